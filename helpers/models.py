@@ -1,0 +1,147 @@
+"""The series' CNN: the Keras model, the same network written with raw TensorFlow ops, read-outs.
+
+Defaults are the original tutorial's network::
+
+    image 28x28x1 -> conv1 5x5x32 'same' ReLU -> pool1 2x2 -> conv2 5x5x64 'same' ReLU -> pool2 2x2
+    -> flatten 3136 -> dense 1024 ReLU -> dropout (rate 0.4, i.e. keep 0.6) -> logits 10
+"""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+INPUT_SHAPE = (28, 28, 1)
+
+
+def _check_hyperparameters(filters, kernel_size, dense_units, dropout_rate, num_classes,
+                           input_shape) -> tuple[int, ...]:
+    if isinstance(filters, int) or not all(isinstance(f, int) and f > 0 for f in filters) or not filters:
+        raise ValueError(f"filters must be a non-empty sequence of positive ints, e.g. (32, 64); got {filters!r}")
+    if len(input_shape) != 3 or not all(isinstance(n, int) and n > 0 for n in input_shape):
+        raise ValueError(f"input_shape must be (height, width, channels); got {input_shape!r}")
+    if not isinstance(kernel_size, int) or kernel_size < 1:
+        raise ValueError(f"kernel_size must be a positive int; got {kernel_size!r}")
+    side = min(input_shape[:2])
+    for i in range(1, len(filters) + 1):
+        if kernel_size > side:
+            raise ValueError(f"kernel_size {kernel_size} does not fit conv{i}'s {side}x{side} input")
+        if side < 2:
+            raise ValueError(f"pool{i} would get a {side}x{side} input: too many conv stages")
+        side //= 2
+    if not isinstance(dense_units, int) or dense_units < 1:
+        raise ValueError(f"dense_units must be a positive int; got {dense_units!r}")
+    if not isinstance(num_classes, int) or num_classes < 2:
+        raise ValueError(f"num_classes must be an int >= 2; got {num_classes!r}")
+    if not isinstance(dropout_rate, (int, float)) or not 0 <= dropout_rate < 1:
+        raise ValueError(
+            f"dropout_rate is the fraction of units dropped, in [0, 1); got {dropout_rate!r} "
+            "(the original tutorial's keep probability 0.6 is dropout_rate=0.4)"
+        )
+    return tuple(filters)
+
+
+def build_cnn(filters=(32, 64), kernel_size: int = 5, dense_units: int = 1024,
+              dropout_rate: float = 0.4, num_classes: int = 10, input_shape=INPUT_SHAPE,
+              name: str = "mnist_cnn") -> keras.Model:
+    """The Keras model: images ``(batch, 28, 28, 1)`` floats in [0, 1] -> logits ``(batch, 10)``.
+
+    One conv ('same' padding, ReLU) + 2x2 max-pool stage per entry of ``filters``; layers are
+    named ``conv1, pool1, conv2, pool2, ..., flatten, dense, dropout, logits`` so that
+    :func:`activation_model` can read any of them out.
+    """
+    filters = _check_hyperparameters(filters, kernel_size, dense_units, dropout_rate,
+                                     num_classes, tuple(input_shape))
+    inputs = keras.Input(shape=tuple(input_shape), name="image")
+    x = inputs
+    for i, n in enumerate(filters, start=1):
+        x = keras.layers.Conv2D(n, kernel_size, padding="same", activation="relu", name=f"conv{i}")(x)
+        x = keras.layers.MaxPooling2D(pool_size=2, name=f"pool{i}")(x)
+    x = keras.layers.Flatten(name="flatten")(x)
+    x = keras.layers.Dense(dense_units, activation="relu", name="dense")(x)
+    x = keras.layers.Dropout(dropout_rate, name="dropout")(x)
+    outputs = keras.layers.Dense(num_classes, name="logits")(x)
+    return keras.Model(inputs, outputs, name=name)
+
+
+def activation_model(model: keras.Model, layer_names=None) -> keras.Model:
+    """A model with ``model``'s input that returns ``{layer name: that layer's output}``.
+
+    ``layer_names`` defaults to every layer after the input, in order. Unknown names are an error.
+    """
+    names = [layer.name for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
+    wanted = names if layer_names is None else list(layer_names)
+    unknown = [n for n in wanted if n not in names]
+    if unknown or not wanted:
+        raise ValueError(f"unknown layer names {unknown}; {model.name} has {names}")
+    return keras.Model(model.inputs, {n: model.get_layer(n).output for n in wanted},
+                       name=f"{model.name}_activations")
+
+
+class LowLevelCNN(tf.Module):
+    """The same network written with TensorFlow ops, the way the original tutorial did it.
+
+    Weights start as the original's did (truncated normal, stddev 0.1; biases 0.1). Call it on
+    images ``(batch, 28, 28, 1)`` to get logits ``(batch, num_classes)``.
+    """
+
+    def __init__(self, filters=(32, 64), kernel_size: int = 5, dense_units: int = 1024,
+                 dropout_rate: float = 0.4, num_classes: int = 10, input_shape=INPUT_SHAPE,
+                 seed: int = 0):
+        super().__init__(name="low_level_cnn")
+        self.filters = _check_hyperparameters(filters, kernel_size, dense_units, dropout_rate,
+                                              num_classes, tuple(input_shape))
+        self.dropout_rate = float(dropout_rate)
+        init = tf.random.stateless_truncated_normal
+        seeds = iter(range(seed * 1000, seed * 1000 + 100))
+        channels, side = input_shape[2], input_shape[0]
+        self.conv_kernels, self.conv_biases = [], []
+        for i, n in enumerate(self.filters, start=1):
+            shape = (kernel_size, kernel_size, channels, n)
+            self.conv_kernels.append(tf.Variable(init(shape, [next(seeds), 0], stddev=0.1), name=f"w_conv{i}"))
+            self.conv_biases.append(tf.Variable(tf.fill([n], 0.1), name=f"b_conv{i}"))
+            channels, side = n, side // 2
+        flat = side * side * channels
+        self.w_dense = tf.Variable(init((flat, dense_units), [next(seeds), 0], stddev=0.1), name="w_dense")
+        self.b_dense = tf.Variable(tf.fill([dense_units], 0.1), name="b_dense")
+        self.w_logits = tf.Variable(init((dense_units, num_classes), [next(seeds), 0], stddev=0.1),
+                                    name="w_logits")
+        self.b_logits = tf.Variable(tf.fill([num_classes], 0.1), name="b_logits")
+
+    def __call__(self, images, training: bool = False):
+        x = tf.convert_to_tensor(images, dtype=tf.float32)
+        for w, b in zip(self.conv_kernels, self.conv_biases, strict=True):
+            # The bias is added to the convolution's *output*, not to its kernel.
+            x = tf.nn.relu(tf.nn.conv2d(x, w, strides=1, padding="SAME") + b)
+            x = tf.nn.max_pool2d(x, ksize=2, strides=2, padding="VALID")
+        x = tf.reshape(x, [tf.shape(x)[0], -1])
+        x = tf.nn.relu(x @ self.w_dense + self.b_dense)
+        if training and self.dropout_rate > 0:  # dropout only while training; the rate is the drop rate
+            x = tf.nn.dropout(x, rate=self.dropout_rate)
+        return x @ self.w_logits + self.b_logits
+
+    def copy_weights_from(self, model: keras.Model) -> LowLevelCNN:
+        """Copy a :func:`build_cnn` model's weights (same hyper-parameters) into this module."""
+        pairs = [(self.conv_kernels[i], self.conv_biases[i], f"conv{i + 1}") for i in range(len(self.filters))]
+        pairs += [(self.w_dense, self.b_dense, "dense"), (self.w_logits, self.b_logits, "logits")]
+        for w, b, name in pairs:
+            kernel, bias = model.get_layer(name).get_weights()
+            if kernel.shape != tuple(w.shape):
+                raise ValueError(f"layer {name}: kernel {kernel.shape} does not match {tuple(w.shape)}")
+            w.assign(kernel)
+            b.assign(bias)
+        return self
+
+
+def multiply_adds_per_image(model: keras.Model) -> dict[str, int]:
+    """Multiply-adds of one forward pass of one image, per Conv2D / Dense layer of ``model``."""
+    counts = {}
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.Conv2D):
+            _, h, w, c_out = layer.output.shape
+            kh, kw, c_in, _ = layer.kernel.shape
+            counts[layer.name] = int(h * w * c_out * kh * kw * c_in)
+        elif isinstance(layer, keras.layers.Dense):
+            counts[layer.name] = int(np.prod(layer.kernel.shape))
+    return counts

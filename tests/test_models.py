@@ -1,0 +1,75 @@
+import keras
+import numpy as np
+import pytest
+
+from helpers.models import LowLevelCNN, activation_model, build_cnn, multiply_adds_per_image
+
+
+@pytest.fixture(scope="module")
+def model():
+    keras.utils.set_random_seed(0)
+    return build_cnn()
+
+
+def test_shapes_and_parameter_counts_of_the_original_network(model):
+    per_layer = {layer.name: layer.count_params() for layer in model.layers if layer.count_params()}
+    assert per_layer == {"conv1": 832, "conv2": 51264, "dense": 3212288, "logits": 10250}
+    assert model.count_params() == 3274634
+    shapes = {layer.name: tuple(layer.output.shape[1:]) for layer in model.layers}
+    assert shapes["pool1"] == (14, 14, 32) and shapes["pool2"] == (7, 7, 64)
+    assert shapes["flatten"] == (3136,) and shapes["logits"] == (10,)
+
+
+def test_multiply_adds_match_the_reference_figures(model):
+    macs = multiply_adds_per_image(model)
+    assert macs == {"conv1": 627200, "conv2": 10035200, "dense": 3211264, "logits": 10240}
+    total = sum(macs.values())
+    assert round(total / 1e6, 1) == 13.9 and round(macs["conv2"] / total, 2) == 0.72
+
+
+def test_low_level_version_gives_the_same_logits(model):
+    x = np.random.default_rng(0).random((4, 28, 28, 1), dtype=np.float32)
+    low = LowLevelCNN().copy_weights_from(model)
+    np.testing.assert_allclose(low(x).numpy(), model(x, training=False).numpy(), atol=1e-4)
+
+
+def test_low_level_dropout_only_when_training():
+    low = LowLevelCNN(seed=1)
+    x = np.ones((2, 28, 28, 1), np.float32)
+    np.testing.assert_array_equal(low(x).numpy(), low(x).numpy())
+    assert not np.allclose(low(x, training=True).numpy(), low(x).numpy())
+
+
+def test_activation_model_reads_out_named_layers(model):
+    reader = activation_model(model, ["conv1", "pool2", "dense"])
+    out = reader(np.zeros((3, 28, 28, 1), np.float32))
+    assert {k: tuple(v.shape) for k, v in out.items()} == {
+        "conv1": (3, 28, 28, 32), "pool2": (3, 7, 7, 64), "dense": (3, 1024)}
+    with pytest.raises(ValueError, match="unknown layer names \\['conv3'\\]"):
+        activation_model(model, ["conv3"])
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"kernel_size": 29}, "does not fit conv1"),
+    ({"kernel_size": 0}, "positive int"),
+    ({"dropout_rate": 1.0}, "in \\[0, 1\\)"),
+    ({"dropout_rate": -0.1}, "keep probability 0.6"),
+    ({"filters": 32}, "sequence of positive ints"),
+    ({"filters": (32, 0)}, "sequence of positive ints"),
+    ({"filters": (8,) * 6, "kernel_size": 1}, "too many conv stages"),
+    ({"dense_units": 0}, "dense_units"),
+    ({"num_classes": 1}, "num_classes"),
+])
+def test_bad_hyperparameters_are_rejected_clearly(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        build_cnn(**kwargs)
+    with pytest.raises(ValueError, match=message):
+        LowLevelCNN(**kwargs)
+
+
+def test_saved_and_reloaded_model_gives_identical_outputs(model, tmp_path):
+    path = tmp_path / "cnn.keras"
+    model.save(path)
+    again = keras.saving.load_model(path)
+    x = np.random.default_rng(1).random((2, 28, 28, 1), dtype=np.float32)
+    np.testing.assert_array_equal(again(x).numpy(), model(x).numpy())
