@@ -6,7 +6,7 @@ lines (CUDA probing, oneDNN notices) do not land in a notebook's outputs as stde
 
 import os
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # a value the user set wins
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # a value the user set wins
 
 
 def _import_tensorflow_quietly() -> None:
@@ -22,6 +22,7 @@ def _import_tensorflow_quietly() -> None:
         import tensorflow
 
         tensorflow.config.list_logical_devices()  # device start-up logs too (e.g. cuInit)
+        tensorflow.get_logger().setLevel("ERROR")  # e.g. retracing notices, printed on stdout
     finally:
         os.dup2(saved, 2)
         os.close(saved)
