@@ -24,6 +24,7 @@ help:
 	@echo "make notebooks  sync text sources and re-execute every notebook, refreshing outputs"
 	@echo "make lint       ruff over helpers, tests and notebooks"
 	@echo "make data       fetch and verify MNIST"
+	@echo "make bench      time-to-accuracy and throughput benchmark (~20 min), writes benchmarks/results/"
 	@echo "make clean      remove cached models and data of this folder (not ~/.keras)"
 
 $(STAMP):
@@ -59,7 +60,10 @@ notebooks: data sync
 	$(BIN)/python tools/execute_notebooks.py $(NOTEBOOKS)
 
 lint: install
-	$(BIN)/ruff check helpers tests tools notebooks/*.py
+	$(BIN)/ruff check helpers tests tools benchmarks notebooks/*.py
+
+bench: data
+	$(BIN)/python benchmarks/bench.py
 
 lock: install
 	$(BIN)/python -m pip install --quiet uv
