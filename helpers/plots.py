@@ -154,3 +154,136 @@ def plot_confusion_matrix(matrix, *, title: str = "Confusion matrix", ax: plt.Ax
     ax.set_title(title)
     ax.figure.colorbar(image, ax=ax, shrink=0.8, label="log10(count + 1)")
     return ax
+
+
+def plot_array_values(array, *, title: str, ax: plt.Axes | None = None, cmap: str = "gray",
+                      vmin=None, vmax=None, fontsize: float = 7) -> plt.Axes:
+    """Draw a small 2-D array ``(h, w)`` as an image with each cell's value written on it.
+
+    Integers are written as they are, floats with two decimals; the text is white on dark cells
+    and black on light ones. Rows and columns are labelled with their indices.
+    """
+    a = np.asarray(array)
+    if a.ndim != 2 or a.size == 0 or not np.issubdtype(a.dtype, np.number):
+        raise ValueError(f"array must be a non-empty 2-D numeric array (height, width); got {a.dtype} {a.shape}")
+    if max(a.shape) > 32:
+        raise ValueError(f"array is {a.shape}; at most 32x32 values fit legibly - crop it first")
+    vmin = float(a.min()) if vmin is None else vmin
+    vmax = float(a.max()) if vmax is None else vmax
+    if ax is None:
+        side = min(MAX_WIDTH_IN, 0.35 * max(a.shape) + 1.5)
+        _, ax = plt.subplots(figsize=(side, side * a.shape[0] / a.shape[1]))
+    ax.imshow(a, cmap=cmap, vmin=vmin, vmax=vmax)
+    middle = (vmin + vmax) / 2
+    integer = np.issubdtype(a.dtype, np.integer)
+    for (i, j), v in np.ndenumerate(a):
+        ax.text(j, i, f"{v:d}" if integer else f"{v:.2f}", ha="center", va="center", fontsize=fontsize,
+                color="black" if v > middle else "white")
+    ax.set_xticks(range(a.shape[1]))
+    ax.set_yticks(range(a.shape[0]))
+    ax.tick_params(labelsize=fontsize)
+    ax.set_xlabel("column")
+    ax.set_ylabel("row")
+    ax.set_title(title)
+    return ax
+
+
+def plot_class_scatter(points, labels, *, title: str, xlabel: str, ylabel: str,
+                       ax: plt.Axes | None = None, size: float = 4) -> plt.Axes:
+    """Scatter 2-D points ``(n, 2)`` coloured by their integer class ``labels`` ``(n,)``, with a legend.
+
+    Meant for digit classes 0-9 (``tab10`` colours); each class's label is also written at its centroid.
+    """
+    p, y = np.asarray(points), np.asarray(labels)
+    if p.ndim != 2 or p.shape[1] != 2 or len(p) == 0 or not np.issubdtype(p.dtype, np.number):
+        raise ValueError(f"points must be a numeric array of shape (n, 2) with n >= 1; got {p.dtype} {p.shape}")
+    if y.shape != (len(p),) or not np.issubdtype(y.dtype, np.integer):
+        raise ValueError(f"labels must be {len(p)} integers, shape ({len(p)},); got {y.dtype} {y.shape}")
+    if y.min() < 0 or y.max() > 9:
+        raise ValueError(f"labels must be classes 0-9; got values from {y.min()} to {y.max()}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.5, 5.5))
+    colours = plt.get_cmap("tab10")
+    for k in np.unique(y):
+        mine = p[y == k]
+        ax.scatter(mine[:, 0], mine[:, 1], s=size, color=colours(int(k)), alpha=0.5, label=str(k))
+        cx, cy = mine.mean(axis=0)
+        ax.text(cx, cy, str(k), fontsize=14, weight="bold", ha="center", va="center", color=colours(int(k)),
+                bbox={"boxstyle": "circle,pad=0.2", "facecolor": "white", "alpha": 0.8, "edgecolor": "none"})
+    ax.legend(title="class", markerscale=3, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return ax
+
+
+# --------------------------------------------------------------------------------------------
+# Network diagram (notebook 03)
+# --------------------------------------------------------------------------------------------
+_DIAGRAM_COLOURS = {"InputLayer": "#eeeeee", "Conv2D": "#cfe2f3", "MaxPooling2D": "#fde9c9",
+                    "Flatten": "#eeeeee", "Dense": "#d9ead3", "Dropout": "#f4cccc"}
+
+
+def _describe_layer(layer) -> str:
+    """One line saying what a Keras layer does, e.g. ``conv 5×5, 32 filters, 'same', ReLU``."""
+    kind = type(layer).__name__
+    activation = getattr(getattr(layer, "activation", None), "__name__", "linear")
+    act = "" if activation == "linear" else f", {'ReLU' if activation == 'relu' else activation}"
+    if kind == "InputLayer":
+        return "input image"
+    if kind == "Conv2D":
+        kh, kw = layer.kernel_size
+        return f"conv {kh}×{kw}, {layer.filters} filters, '{layer.padding}'{act}"
+    if kind == "MaxPooling2D":
+        ph, pw = layer.pool_size
+        return f"max-pool {ph}×{pw}, stride {layer.strides[0]}"
+    if kind == "Flatten":
+        return "flatten to a vector"
+    if kind == "Dense":
+        return f"dense, {layer.units} units{act}" if act else f"dense, {layer.units} units (logits)"
+    if kind == "Dropout":
+        return f"dropout, rate {layer.rate:g} (training only)"
+    return kind
+
+
+def plot_network_diagram(model, *, title: str | None = None) -> plt.Figure:
+    """Draw a Keras model's layers as a column of boxes joined by arrows, top (input) to bottom.
+
+    Each box names the layer and what it does; beside it are the layer's output shape (without
+    the batch axis, e.g. ``28×28×32``) and its number of parameters. Works for any model whose
+    layers form a single chain, such as :func:`helpers.models.build_cnn`'s.
+    """
+    import keras  # here, so that importing helpers.plots does not need Keras
+    from matplotlib.patches import FancyBboxPatch
+
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a keras.Model (e.g. build_cnn()); got {type(model).__name__}")
+    layers = list(model.layers)
+    if not layers:
+        raise ValueError(f"model {model.name!r} has no layers to draw")
+    n = len(layers)
+    fig, ax = plt.subplots(figsize=(7.5, 0.55 * n + 0.9))
+    ax.set_xlim(0, 1)
+    ax.set_ylim(n - 0.35, -0.9)  # row 0 (the input) at the top
+    ax.axis("off")
+    box_left, box_width, box_height = 0.0, 0.56, 0.62
+    for col, head in ((box_left + box_width / 2, "layer: what it does"), (0.74, "output shape"),
+                      (0.93, "parameters")):
+        ax.text(col, -0.6, head, ha="center", va="center", fontsize=9, fontweight="bold")
+    for row, layer in enumerate(layers):
+        kind = type(layer).__name__
+        ax.add_patch(FancyBboxPatch((box_left + 0.01, row - box_height / 2), box_width - 0.02, box_height,
+                                    boxstyle="round,pad=0.0,rounding_size=0.02", mutation_aspect=0.3,
+                                    facecolor=_DIAGRAM_COLOURS.get(kind, "#ffffff"), edgecolor="0.3"))
+        ax.text(box_left + box_width / 2, row, f"{layer.name}: {_describe_layer(layer)}",
+                ha="center", va="center", fontsize=9)
+        shape = "×".join(str(d) for d in layer.output.shape[1:])
+        ax.text(0.74, row, shape, ha="center", va="center", fontsize=9, family="monospace")
+        ax.text(0.93, row, f"{layer.count_params():,}", ha="center", va="center", fontsize=9)
+        if row:
+            ax.annotate("", xy=(box_left + box_width / 2, row - box_height / 2),
+                        xytext=(box_left + box_width / 2, row - 1 + box_height / 2),
+                        arrowprops={"arrowstyle": "->", "color": "0.3"})
+    ax.set_title(title or f"{model.name}: {model.count_params():,} parameters")
+    fig.tight_layout()
+    return fig
