@@ -75,7 +75,7 @@ def activation_model(model: keras.Model, layer_names=None) -> keras.Model:
     unknown = [n for n in wanted if n not in names]
     if unknown or not wanted:
         raise ValueError(f"unknown layer names {unknown}; {model.name} has {names}")
-    return keras.Model(model.inputs, {n: model.get_layer(n).output for n in wanted},
+    return keras.Model(model.inputs[0], {n: model.get_layer(n).output for n in wanted},
                        name=f"{model.name}_activations")
 
 
