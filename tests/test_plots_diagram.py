@@ -1,20 +1,9 @@
-import matplotlib
+import keras
+import pytest
+from matplotlib.text import Annotation
 
-matplotlib.use("Agg")  # tests only; notebooks keep the backend Jupyter gives them
-
-import keras  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.text import Annotation  # noqa: E402
-
-from helpers import plots  # noqa: E402
-from helpers.models import build_cnn  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from helpers import plots
+from helpers.models import build_cnn
 
 
 def test_diagram_has_one_box_per_layer_with_shapes_and_counts():

@@ -1,20 +1,10 @@
 """Tests for the plots notebook 01 added: plot_array_values and plot_class_scatter."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")  # tests only; notebooks keep the backend Jupyter gives them
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from helpers import plots  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from helpers import plots
 
 
 def test_array_values_writes_every_value_on_its_cell():
