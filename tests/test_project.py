@@ -85,6 +85,7 @@ def test_notebook_was_executed_cleanly_top_to_bottom(nb_path):
 @pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_opens_with_title_colab_badge_and_install(nb_path):
     nb = nbformat.read(nb_path, as_version=4)
+    assert nb.metadata.get("kernelspec", {}).get("name") == "python3", "JupyterLab/Colab would ask for a kernel"
     first = nb.cells[0].source
     assert first.startswith("# "), "the first cell starts with the notebook's H1 title"
     badge = (f"https://colab.research.google.com/github/{SLUG}/blob/main/notebooks/{nb_path.name}")
