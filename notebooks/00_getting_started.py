@@ -64,7 +64,7 @@ print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}; random seed {SEE
 # | 01 Exploring MNIST | look at the data the network will be fed, and prepare it |
 # | 02 Convolution and pooling | compute convolutions and pooling by hand, and see what they do to a digit |
 # | 03 Building the CNN | build a classic two-convolution network, count its parameters, fix an old tutorial's bugs |
-# | 04 Training with dropout | train it on all 60,000 digits to over 99.3% test accuracy in a few minutes on a CPU |
+# | 04 Training with dropout | train it on the 60,000 training digits to 99.3% test accuracy or more, in a few minutes on a CPU |
 # | 05 Inspecting filters | open the trained network: filters, feature maps, and where it looks |
 #
 # The network is the one of an old TensorFlow 1 tutorial: two convolution + pooling stages, a

@@ -123,9 +123,20 @@ ax.set_xticks(range(12), [str(c) for c in range(12, 24)])  # label with the full
 ax.set_yticks(range(12), [str(r) for r in range(4, 16)])
 plt.show()
 
+# %%
+inked, grey, full = patch > 0, (patch > 0) & (patch < 253), patch >= 253
+background = np.pad(patch == 0, 1)  # padded so every pixel has four neighbours
+next_to_background = background[:-2, 1:-1] | background[2:, 1:-1] | background[1:-1, :-2] | background[1:-1, 2:]
+print(f"inked pixels in the patch: {inked.sum()}, of which greys (1 to 252): {grey.sum()}")
+print(f"near-white pixels (253 or more) that border a 0: {(full & next_to_background).sum()} of {full.sum()}")
+assert (inked.sum(), grey.sum(), full.sum()) == (72, 50, 22)
+assert (full & next_to_background).sum() == 1
+
 # %% [markdown]
-# Notice that the edge of a stroke is not sharp: values ramp up from 0 to 255 over one or two
-# pixels. The digits were anti-aliased when they were scaled to fit the frame.
+# Notice that the edge of a stroke is not sharp: 50 of the 72 inked pixels in this patch are
+# greys, and only one of the 22 near-white pixels at the centre of the stroke borders the black
+# background directly (left, right, above or below); everywhere else greys lie in between. The
+# digits were anti-aliased when they were scaled to fit the frame.
 #
 # ## Count the digits of each class
 # If one class were much rarer than the others, a network could reach a good accuracy while
@@ -239,7 +250,7 @@ plt.show()
 
 # %% [markdown]
 # Each mean is a blurry but recognisable digit, because MNIST digits are centred and scaled to the
-# same size. The 1 is the sharpest: most people write it the same way.
+# same size.
 #
 # Which pixels matter at all? The *standard deviation* of a pixel over the training set measures
 # how much it varies from image to image. A pixel that is 0 in every image varies not at all, and
@@ -290,10 +301,14 @@ for k in range(10):
     typical.append(members[distance.argmin()])
     unusual.append(members[distance.argmax()])
     average_distance.append(distance.mean())
+ink = x_train_float.sum(axis=(1, 2))  # total ink per image, on the [0, 1] scale
+mean_ink = np.array([ink[y_train == k].mean() for k in range(10)])
 shown = typical + unusual
 titles = [f"typical {y_train[i]}" for i in typical] + [f"unusual {y_train[i]}" for i in unusual]
 assert (y_train[unusual] == np.arange(10)).all()
 assert np.argmin(average_distance) == 1  # 1s lie closest to their mean, on average
+assert np.argmin(mean_ink) == 1  # ... and 1s use the least ink of all classes
+assert np.corrcoef(mean_ink, average_distance)[0, 1] > 0.9  # more ink, farther from the mean
 fig = plots.plot_image_grid(x_train[shown], titles, ncols=10,
                             suptitle="Nearest to (top) and farthest from (bottom) the class mean")
 plt.show()
@@ -301,8 +316,11 @@ plt.show()
 # %% [markdown]
 # Notice that the farthest images are thick, rotated, off-centre or just odd; some you might label
 # differently yourself. Every data set of hand-labelled images holds a few of these, and no model
-# should be expected to get all of them right. On average, the 1s lie closest to their class mean,
-# which is why their mean image was the sharpest.
+# should be expected to get all of them right. On average, the 1s lie closest to their class mean.
+# That does not mean people write 1s more alike: this distance grows with the amount of ink in an
+# image, and 1s use the least ink of all ten classes, so they have the least to differ in. Across
+# the ten classes, average ink and average distance rise together: their correlation coefficient
+# is above 0.9, where 1 would mean they lie exactly on a rising straight line.
 #
 # ## Labels: integers or one-hot vectors
 # Each label is an integer from 0 to 9. The original TensorFlow 1 tutorial stored labels
@@ -433,9 +451,9 @@ plt.show()
 
 # %% [markdown]
 # Component 1 contrasts ink in a ring (a 0) with ink down the middle (a 1). Component 2 is harder
-# to read as a picture, but the scatter shows what it does: it puts 4, 7 and 9 at one end and 2 and 3
-# at the other. (The sign of a component is arbitrary: another machine may draw it with red and blue
-# swapped, and the scatter mirrored.)
+# to read as a picture, but the scatter shows what it does: it puts 4, 7 and 9 at one end and 1, 2
+# and 3 at the other. (The sign of a component is arbitrary: another machine may draw it with red
+# and blue swapped, and the scatter mirrored.)
 #
 # Digits whose class centres lie close together in this picture are candidates for confusion. The
 # *centroid* of a class is the mean of its points; the next cell ranks pairs of classes by the
@@ -452,6 +470,9 @@ assert pairs[-1][1:] == (0, 1)
 assert {centroids_2d[:, 0].argmin(), centroids_2d[:, 0].argmax()} == {0, 1}  # the two ends of component 1
 side = np.sign(centroids_2d[:, 1])  # which end of component 2 each class's centre lies on
 assert side[4] == side[7] == side[9] == -side[2] == -side[3]
+order_2 = np.argsort(centroids_2d[:, 1])  # classes from one end of component 2 to the other
+ends_2 = {frozenset(order_2[:3].tolist()), frozenset(order_2[-3:].tolist())}
+assert ends_2 == {frozenset({4, 7, 9}), frozenset({1, 2, 3})}  # either sign of the component
 
 # %% [markdown]
 # In this view 9 sits closest to 7 and to 4, and 0 and 1 are the farthest apart. Whether a real
@@ -495,7 +516,7 @@ print(f"most confused pair (784 pixels): {min(worst)} and {max(worst)}")
 # With all 784 pixels, ten averages already get over 80% of the validation digits right; in the
 # 2-D picture, fewer than half. The pair it confuses most often is 4 and 9, one of the two closest
 # pairs in the PCA view. Keep these numbers in mind: the CNN of notebook 04 has to do much better
-# than 80%, and notebook 05 checks which digits it still mixes up.
+# than 80%, and that notebook's confusion matrix shows which digits it still mixes up.
 #
 # ## Preview the input pipeline
 # During training, the network does not get all 55,000 images at once but *batches* of 128.

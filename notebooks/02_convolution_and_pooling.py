@@ -179,9 +179,9 @@ assert np.allclose(convolve_by_definition(X, K), tf_conv2d(X, K[::-1, ::-1]))  #
 # - The *stride* $s$ is the step between two kernel positions. With stride 2 the kernel visits every
 #   second row and column, and the output is about half as large.
 # - *Padding* says what happens at the border. `'valid'` uses only positions where the kernel fits
-#   inside the image, so the output shrinks by $k - 1$. `'same'` first surrounds the image with
-#   zeros so that, at stride 1, the output is as large as the input. With stride $s$, `'same'`
-#   gives $\lceil n / s \rceil$ outputs along an axis of $n$ pixels.
+#   inside the image, so the output shrinks by $k - 1$ (at stride 1). `'same'` first surrounds the
+#   image with zeros so that, at stride 1, the output is as large as the input. With stride $s$,
+#   `'same'` gives $\lceil n / s \rceil$ outputs along an axis of $n$ pixels.
 #
 # When the padding needed is odd, it cannot be split evenly: TensorFlow puts the extra row at the
 # bottom and the extra column at the right. `same_padding` computes the split exactly as
@@ -284,11 +284,12 @@ response = conv2d(digit, sobel_x)  # 'valid': output (i, j) <- input rows i..i+2
 i, j = np.unravel_index(np.argmax(response), response.shape)
 patch = digit[i:i + 3, j:j + 3]
 assert np.isclose(response[i, j], np.sum(patch * sobel_x))
+assert response.shape == (26, 26)  # 28 - 3 + 1 positions along each axis
 
 fig, axes = plt.subplots(1, 3, figsize=(10, 3.6), layout="constrained")
 axes[0].imshow(digit, cmap="gray")
 axes[0].add_patch(Rectangle((j - 0.5, i - 0.5), 3, 3, fill=False, edgecolor="red", linewidth=2))
-axes[0].set_title(f"input 28x28: patch at ({i}, {j})")
+axes[0].set_title(f"input {digit.shape[0]}x{digit.shape[1]}: patch at ({i}, {j})")
 axes[1].imshow(patch, cmap="gray", vmin=0, vmax=1)
 for (r, c), value in np.ndenumerate(patch):
     axes[1].text(c, r, f"{value:.2f}\nx{sobel_x[r, c]:+.0f}", ha="center", va="center", fontsize=8,
@@ -297,7 +298,8 @@ axes[1].set_title("patch values,\nx kernel weights")
 limit = np.abs(response).max()
 image = axes[2].imshow(response, cmap="RdBu_r", norm=TwoSlopeNorm(0, -limit, limit))
 axes[2].add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="black", linewidth=2))
-axes[2].set_title(f"output 26x26, pixel ({i}, {j}):\nsum of products = {response[i, j]:.2f}")
+axes[2].set_title(f"output {response.shape[0]}x{response.shape[1]}, pixel ({i}, {j}):\n"
+                  f"sum of products = {response[i, j]:.2f}")
 fig.colorbar(image, ax=axes[2], shrink=0.8, label="Sobel x response")
 for ax in axes:
     ax.set_xlabel("column (pixel)")
@@ -355,8 +357,8 @@ print("On a flat image: detectors give 0, the others keep the value 0.7.")
 # %% [markdown]
 # Here is what the nine kernels do to the digit. Signed outputs are drawn with a diverging map:
 # white is 0, red positive, blue negative. The outputs have very different ranges (a blur stays in
-# [0, 1], a Sobel kernel reaches ±4), so each map is divided by its own largest absolute value
-# before drawing.
+# [0, 1], a Sobel kernel can reach up to ±4), so each map is divided by its own largest absolute
+# value before drawing.
 
 # %%
 def normalised(maps):
@@ -372,6 +374,9 @@ plot_signed_grid(normalised(outputs), titles=KERNEL_TITLES, ncols=9,
 plt.show()
 assert outputs.shape == (9, 28, 28)
 assert np.allclose(outputs[0], digit)  # identity
+by_kernel = dict(zip(KERNELS, outputs, strict=True))
+assert all(0 <= by_kernel[name].min() and by_kernel[name].max() <= 1 for name in ("box blur", "Gaussian blur"))
+assert np.abs(np.stack([by_kernel["Sobel x"], by_kernel["Sobel y"]])).max() <= 4  # 4 = sum of positive weights
 
 # %% [markdown]
 # Notice that the blurs thicken and soften the strokes, that Sobel x colours the left side of each stroke red
@@ -471,12 +476,16 @@ assert round(conv_params["conv2"] / conv_params["conv1"]) == 62
 # kernels looks at all 32 input channels.
 #
 # A layer with the nine hand-made kernels would be a `[3, 3, 1, 9]` kernel array; one
-# `tf.nn.conv2d` call then computes the whole row of maps you drew above.
+# `tf.nn.conv2d` call then computes the whole row of maps you drew above. Each of them is a
+# *feature map*: the output of one filter over the whole image, which shows where in the image
+# that filter's pattern (its *feature*) occurs. A layer produces one 2-D feature map per output
+# channel, here nine maps of 28×28.
 
 # %%
 bank = np.stack(list(KERNELS.values()), axis=-1)[:, :, None, :]  # (3, 3, 1, 9)
 maps = tf.nn.conv2d(x4, bank.astype(np.float32), strides=1, padding="SAME")[0].numpy()  # (28, 28, 9)
 print(f"kernel bank {bank.shape} -> feature maps {maps.shape}")
+assert maps.shape == (28, 28, 9)
 assert np.allclose(np.moveaxis(maps, -1, 0), outputs, atol=1e-5)
 
 
@@ -627,8 +636,10 @@ assert pool2d(digit).size / digit.size == 0.25
 # exactly where, and it does so with four times fewer positions to process.
 #
 # ## Small shifts: what pooling buys
-# If you move a digit one pixel to the right, most of its pixel values change: a stroke pixel
-# becomes background and the other way round. Does a convolution or a pooling layer change less?
+# If you move a digit one pixel to the right, every pixel takes its left neighbour's value. Most of
+# the black background stays black, but most of the *ink* pixels (those brighter than 0) change:
+# a stroke's left edge turns black, and pixels inside it often get a different brightness. Does a
+# convolution or a pooling layer change less?
 # To measure it, shift each of the 200 digits by 0 to 3 pixels and compute the *relative change*
 # $\lVert f(\text{shifted}) - f(\text{original}) \rVert \,/\, \lVert f(\text{original}) \rVert$ of:
 # the raw image, a convolution's ReLU output, that output max-pooled once, and max-pooled twice.
@@ -641,6 +652,12 @@ def shift_right(images, pixels):
     moved = np.zeros_like(images)
     moved[:, :, pixels:] = images[:, :, :images.shape[2] - pixels]
     return moved
+
+
+changed = shift_right(digits, 1) != digits  # which pixel values a 1-pixel shift changes
+print(f"a 1-pixel shift changes {changed[digits > 0].mean():.0%} of the ink pixels "
+      f"and {changed.mean():.0%} of all pixels of the 200 digits")
+assert changed[digits > 0].mean() > 0.5 and changed.mean() < 0.5
 
 
 def relative_change(new, old):
@@ -695,9 +712,10 @@ for kernel_name in ("Gaussian blur", "Sobel x"):
     assert np.all(c["raw image"][1:] > 0.5)                          # a 1-pixel shift changes over half
     assert np.all(c["max pool x1"][1:] < c["ReLU(conv)"][1:])        # pooling always reduces the change
     assert np.all(c["max pool x2"][1:] < c["max pool x1"][1:])       # and a second pooling reduces it more
-    assert np.all(np.diff(c["max pool x2"]) > 0)                     # but the change still grows with the shift
+    assert all(np.all(np.diff(c[stage]) > 0) for stage in c)        # every curve still grows with the shift
 gauss = {stage: change[("Gaussian blur", stage)] for stage in before}
 sobel = {stage: change[("Sobel x", stage)] for stage in before}
+assert gauss["ReLU(conv)"][1] < gauss["raw image"][1]    # a blur alone already reduces the change
 assert gauss["max pool x1"][1] < gauss["raw image"][1]   # blur + pool: less change than raw pixels
 assert sobel["ReLU(conv)"][1] > sobel["raw image"][1]    # an edge detector alone is *more* sensitive
 assert sobel["max pool x2"][1] < sobel["raw image"][1]   # two poolings bring it below raw again
@@ -709,7 +727,7 @@ print("All claims about the shift experiment hold.")
 # - A one-pixel shift changes the raw image by more than half of its size.
 # - Each max pooling reduces the change of the map it pools, and two poolings reduce it more: a
 #   feature that moves within a 2×2 window leaves the pooled value unchanged.
-# - The kernel matters: a blur already smooths the shift away, whereas an edge detector on its own
+# - The kernel matters: a blur already reduces the change, whereas an edge detector on its own
 #   is *more* sensitive than raw pixels; two poolings bring even it below the raw image.
 # - Pooling gives robustness to *small* shifts, not invariance: every curve still grows with the shift.
 #
@@ -782,9 +800,10 @@ plt.show()
 #
 # ## Explore: your own digit and kernel
 # Pick a digit (its index among the 60,000 training images) and a kernel, or choose *custom* and
-# type a 3×3 kernel, rows separated by `;`. The figure updates as you change the controls. If your
-# environment cannot show widgets, the cell says so, and the static gallery after it shows the same
-# kind of result.
+# type a 3×3 kernel, rows separated by `;`. The figure updates as you change the controls. The
+# controls are *widgets*: they appear when you run the notebook in JupyterLab, Jupyter Notebook or
+# Colab. Where they cannot be shown (a static viewer such as GitHub's, for instance), the cell shows
+# one line of text instead, and the static gallery after it gives the same kind of result.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -814,7 +833,7 @@ def show_filtered(index, kernel_name, custom_text):
 
 
 def kernel_explorer():
-    """An ipywidgets control, or None (with a message) where widgets are not available."""
+    """Show an ipywidgets control and return it, or None (with a message) where ipywidgets is missing."""
     try:
         import ipywidgets as widgets
         from IPython.display import display
@@ -825,7 +844,9 @@ def kernel_explorer():
             kernel_name=widgets.Dropdown(options=[*KERNELS, "custom"], value="Sobel x", description="kernel"),
             custom_text=widgets.Text(value="0 1 0; 1 -4 1; 0 1 0", description="custom"),
         )
-        display(explorer)
+        view = explorer._repr_mimebundle_()  # the widget view, plus its text for non-widget viewers
+        view["text/plain"] = "Kernel explorer: run this cell in JupyterLab or Colab to see its controls."
+        display(view, raw=True)
         return explorer
     except Exception as exc:  # no ipywidgets, or no front end that can show them
         print(f"Widgets are not available here ({type(exc).__name__}); use the gallery below.")
@@ -933,8 +954,9 @@ print(check("Exercise 4", answer_4 if answer_4 is Ellipsis else detects_rising_d
 # <details>
 # <summary>Solutions (click to open)</summary>
 #
-# 1. `(13, 13)`: $\lfloor (28 - 3)/2 \rfloor + 1 = 12 + 1 = 13$; the last column and row are never
-#    the centre of a window.
+# 1. `(13, 13)`: $\lfloor (28 - 3)/2 \rfloor + 1 = 12 + 1 = 13$. The windows start at rows (and
+#    columns) 0, 2, ..., 24; the last one covers 24-26, and one more step, starting at 26, would not
+#    fit. So row and column 27 lie in no window at all and do not affect the output.
 # 2. `4624`: $3 \cdot 3 \cdot 32 \cdot 16 = 4608$ weights plus 16 biases.
 # 3. `10`: $r$ = 3 (conv1), 4 (pool1), 4 + 2·2 = 8 (conv2), 8 + 1·2 = 10 (pool2).
 # 4. Put positive weights on the rising diagonal and negative ones elsewhere, so that the weights
@@ -957,6 +979,10 @@ print(check("Exercise 4", answer_4 if answer_4 is Ellipsis else detects_rising_d
 # %%
 solution_4 = np.array([[-1, -1, 2], [-1, 2, -1], [2, -1, -1]])
 assert (13, 13) == tuple(conv2d(digit, np.ones((3, 3)), stride=2).shape) and layer.count_params() == 4624
+edited = digit.copy()
+edited[27, :] = edited[:, 27] = 1.0  # row and column 27 are in no window: changing them changes nothing
+assert list(range(0, 28 - 3 + 1, 2))[-1] == 24
+assert np.array_equal(conv2d(edited, np.ones((3, 3)), stride=2), conv2d(digit, np.ones((3, 3)), stride=2))
 assert receptive_fields([("c", 3, 1, 1), ("p", 2, 2, 0), ("c", 3, 1, 1), ("p", 2, 2, 0)])[-1][1] == 10
 assert detects_rising_diagonals(solution_4) and not detects_rising_diagonals(np.ones((3, 3)))
 assert {name: conv2d(image, solution_4).max() for name, image in strokes().items()} == {"/": 6, "\\": 2, "-": 0, "|": 0}
