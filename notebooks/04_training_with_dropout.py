@@ -1,8 +1,8 @@
 # %% [markdown]
 # # Training the CNN with dropout
 #
-# Train the network of notebook 03 on all of MNIST to over 99.3% test accuracy in a few minutes on a
-# CPU, watch dropout at work, and evaluate the result honestly.
+# Train the network of notebook 03 on all of MNIST to 99.3% test accuracy or more in a few minutes
+# on a CPU, watch dropout at work, and evaluate the result honestly.
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/notebooks/04_training_with_dropout.ipynb)
 #
@@ -16,6 +16,9 @@
 
 # %% [markdown]
 # ## Setup
+# In Colab, the first cell installs the series' small `helpers` package; on your own machine,
+# `make lab` has installed it already. Import `helpers` before TensorFlow: it keeps TensorFlow's
+# start-up messages out of your notebook.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -106,8 +109,10 @@ assert np.array_equal(dropout(x, training=False).numpy(), x)
 #
 # ## The learning-rate schedule
 #
-# The original tutorial trained with Adam at a constant learning rate of 1e-4, in batches of 50, for
-# 20,000 steps: 1,000,000 images, about 17 passes over the 60,000 training images. A larger learning rate learns faster but is unstable at the start, when
+# The original tutorial ran only 20 steps (notebook 03 explains why that is not enough). TensorFlow's
+# old "Deep MNIST for experts" tutorial trained the same network with Adam at a constant learning
+# rate of 1e-4, in batches of 50, for 20,000 steps: 1,000,000 images, about 18 passes over its
+# 55,000 training images. A larger learning rate learns faster but is unstable at the start, when
 # the weights are random, and too coarse at the end, when the weights need fine adjustment. A
 # *schedule* gets the best of both: a linear *warm-up* from 0 to a peak of 3e-3 over the first 10% of
 # the steps, then a *cosine decay* back to 0.
@@ -128,7 +133,7 @@ plt.show()
 print(f"{SERIES_RECIPE.epochs} epochs x {steps_per_epoch} steps; peak learning rate {rates.max():.0e} "
       f"at step {rates.argmax()}")
 assert SERIES_RECIPE.epochs == 3 and np.isclose(rates.max(), 3e-3) and rates.argmax() == 129
-assert 20_000 * 50 == 1_000_000 and round(1_000_000 / 60_000) == 17
+assert 20_000 * 50 == 1_000_000 and round(1_000_000 / 55_000) == 18
 
 # %% [markdown]
 # ## Train on all of MNIST
@@ -152,8 +157,15 @@ plots.plot_history(history, title="Training vs validation, 3 epochs")
 plt.show()
 
 # %% [markdown]
-# The training curves are measured with dropout switched on, on images the model is still learning
-# from, so early on they lie *below* the validation curves: no sign of overfitting here.
+# In epoch 1 the training accuracy is *below* the validation accuracy, and the training loss above
+# the validation loss: the training numbers are averaged over an epoch in which the weights were
+# still far from good, and measured with dropout on. The validation loss keeps falling to the last
+# epoch: no sign of overfitting in 3 epochs.
+
+# %%
+assert history["accuracy"][0] < history["val_accuracy"][0] and history["loss"][0] > history["val_loss"][0]
+assert np.all(np.diff(history["val_loss"]) < 0)
+print("Epoch 1: training accuracy below validation accuracy; validation loss falls every epoch.")
 #
 # ## Test accuracy: used once
 #
@@ -171,14 +183,14 @@ errors = int(np.sum(predicted != y_test))
 print(f"Test accuracy: {test_accuracy:.2%} ({errors} of 10,000 test digits wrong)")
 
 # %%
-assert test_accuracy >= 0.993, test_accuracy
+assert test_accuracy >= 0.993 and errors <= 70, test_accuracy
 assert history["val_accuracy"][-1] >= 0.99
 assert SERIES_RECIPE.epochs * len(x_train) == 165_000 and 1_000_000 / 165_000 > 6
-print("Test accuracy is at least 99.3%: fewer than 70 of the 10,000 test digits are misclassified.")
+print("Test accuracy is at least 99.3%: at most 70 of the 10,000 test digits are misclassified.")
 
 # %% [markdown]
-# After 3 epochs, 165,000 training images in all, the network gets more than 99.3% of the test
-# digits right, from six times fewer images than the original recipe's 1,000,000.
+# After 3 epochs, 165,000 training images in all, the network gets at least 99.3% of the test
+# digits right, from more than six times fewer images than the old recipe's 1,000,000.
 #
 # ### Accuracy per class and the confusion matrix
 #
@@ -202,7 +214,11 @@ plt.show()
 assert confusion.sum() == 10000 and per_class.min() > 0.97
 off_diagonal = confusion - np.diag(confusion.diagonal())
 pairs = sorted(((off_diagonal[i, j], i, j) for i in range(10) for j in range(10) if off_diagonal[i, j]), reverse=True)
+both_ways = sorted(((off_diagonal[i, j] + off_diagonal[j, i], i, j) for i in range(10) for j in range(i + 1, 10)),
+                   reverse=True)
+assert (4, 9) in [(i, j) for _, i, j in both_ways[:3]], both_ways[:3]
 print("Every class is recognised more than 97% of the time.")
+print("4 and 9 are among the three pairs of digits most often mistaken for each other.")
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -211,6 +227,9 @@ print("Most-confused pairs (true -> predicted: count):",
 print(f"Hardest class: {per_class.argmin()} ({per_class.min():.1%}); easiest: {per_class.argmax()} ({per_class.max():.1%})")
 
 # %% [markdown]
+# A 4 with a closed top looks like a 9: the pair that notebook 01 found closest in pixel space is
+# still one of the hardest for the network.
+#
 # ### The mistakes, looked at
 #
 # Here are the misclassified test digits on which the model was most confident. Many of them are
@@ -243,13 +262,16 @@ ax.set_title("Confidence vs accuracy (test set)")
 plt.show()
 
 # %%
-high = confidence > 0.99
-print("Predictions made with more than 99% confidence are right more than 99.8% of the time.")
+high, low = confidence > 0.99, confidence < 0.9
 assert high.mean() > 0.9 and np.mean(predicted[high] == y_test[high]) > 0.998
+assert np.mean(predicted[low] == y_test[low]) < 0.9 and np.sum(predicted[low] != y_test[low]) > errors / 3
+print("More than 90% of the predictions are made with more than 99% confidence, and those are right more than "
+      "99.8% of the time.")
+print("Below 90% confidence, fewer than 90% of the predictions are right, and more than a third of all mistakes are there.")
 
 # %% [markdown]
-# Most predictions are made with very high confidence, and those are almost always right; the
-# low-confidence groups are where the mistakes gather.
+# Most predictions are made with very high confidence, and those are almost always right; the few
+# predictions made with less than 90% confidence hold a large share of the mistakes.
 
 # %% [markdown]
 # ## What `fit` does, made visible
@@ -257,7 +279,8 @@ assert high.mean() > 0.9 and np.mean(predicted[high] == y_test[high]) > 0.998
 # `model.fit` repeats one *training step* for every batch: run the batch forward, compute the loss,
 # let `tf.GradientTape` compute the gradient of the loss with respect to every weight, and let the
 # optimiser move the weights a little against the gradient. Here are 60 such steps written out, on a
-# fresh network, next to `fit` running the same 60 steps from the same starting weights.
+# fresh network, next to `fit` running on the same 60 batches from the same starting weights (only
+# the random dropout masks differ).
 
 # %%
 def fresh_model_and_optimizer():
@@ -266,7 +289,7 @@ def fresh_model_and_optimizer():
 
 
 loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
-few_batches = make_dataset(x_train, y_train, 128, shuffle=True, seed=SEED).take(60)
+few_batches = make_dataset(x_train[:60 * 128], y_train[:60 * 128], 128)  # already in random order
 
 model_by_hand, optimizer = fresh_model_and_optimizer()
 
@@ -289,9 +312,11 @@ record_loss = keras.callbacks.LambdaCallback(on_train_batch_end=lambda batch, lo
 history_fit = model_fit.fit(few_batches, epochs=1, verbose=0, shuffle=False, callbacks=[record_loss])
 
 # %%
+running_mean_by_hand = np.cumsum(losses_by_hand) / np.arange(1, len(losses_by_hand) + 1)
 fig, ax = plt.subplots(figsize=(6, 3))
-ax.plot(losses_by_hand, label="your loop (GradientTape)")
-ax.plot(losses_fit, "--", label="model.fit (running mean)")
+ax.plot(losses_by_hand, alpha=0.4, label="your loop, per step")
+ax.plot(running_mean_by_hand, label="your loop, running mean")
+ax.plot(losses_fit, "--", label="model.fit (reports the running mean)")
 ax.set_xlabel("step")
 ax.set_ylabel("training loss")
 ax.set_title("60 training steps, two ways")
@@ -301,16 +326,18 @@ plt.show()
 # %%
 first, last = np.mean(losses_by_hand[:5]), np.mean(losses_by_hand[-10:])
 assert first > 1.5 and last < 0.6, (first, last)
+assert len(losses_fit) == len(losses_by_hand) == 60
+assert abs(running_mean_by_hand[-1] - losses_fit[-1]) < 0.1, (running_mean_by_hand[-1], losses_fit[-1])
 acc_by_hand = float(np.mean(model_by_hand.predict(to_model_input(x_val[:2000]), verbose=0).argmax(1) == y_val[:2000]))
 acc_fit = float(np.mean(model_fit.predict(to_model_input(x_val[:2000]), verbose=0).argmax(1) == y_val[:2000]))
 assert acc_by_hand > 0.85 and abs(acc_by_hand - acc_fit) < 0.03, (acc_by_hand, acc_fit)
-print("After 60 steps both networks classify more than 85% of 2,000 validation digits correctly, "
-      "within 3 points of each other.")
+print("After 60 steps the running mean losses of the two agree within 0.1, and both networks classify more than "
+      "85% of 2,000 validation digits correctly, within 3 points of each other.")
 
 # %% [markdown]
 # Notice that `fit` reports the *running mean* of the loss over the epoch so far, so its curve is
-# smoother than the per-step loss of your loop. The two networks end up alike: `fit` is this loop,
-# plus bookkeeping.
+# smoother than the per-step loss of your loop; compare it with your loop's running mean. The two
+# networks end up alike: `fit` is this loop, plus bookkeeping.
 #
 # ## Dropout against overfitting
 #
@@ -340,7 +367,7 @@ for ax, rate in zip(axes, ablation_rates, strict=True):
     ax.set_xlabel("epoch")
 axes[0].set_ylabel("loss (cross-entropy)")
 axes[0].legend()
-fig.suptitle("1,000 training images: dropout narrows the gap")
+fig.suptitle("1,000 training images, 15 epochs (training loss measured with dropout on)")
 fig.tight_layout()
 plt.show()
 
@@ -356,8 +383,12 @@ def loss_on(model, x, y):
 
 gaps = {rate: loss_on(run.model, x_small_val, y_small_val) - loss_on(run.model, x_small, y_small)
         for rate, run in ablation.items()}
-assert gaps[0.4] < gaps[0.0] and gaps[0.8] < gaps[0.0], gaps
-print("Validation loss minus training loss (both measured with dropout off) is smaller with dropout than without.")
+no_dropout = ablation[0.0].history
+assert no_dropout["loss"][-1] < 0.01 and no_dropout["val_loss"][-1] > min(no_dropout["val_loss"]) + 0.01
+assert gaps[0.8] < 0.85 * gaps[0.0], gaps
+print("Without dropout the training loss ends below 0.01 while the validation loss is above its minimum.")
+print("Validation loss minus training loss (both measured with dropout off) is at least 15% smaller with "
+      "dropout rate 0.8 than without dropout.")
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -365,21 +396,24 @@ for rate, gap in gaps.items():
     print(f"dropout {rate}: gap {gap:.3f}, final validation accuracy {ablation[rate].history['val_accuracy'][-1]:.1%}")
 
 # %% [markdown]
-# Without dropout, the training loss falls towards zero while the validation loss stalls: the
-# network memorises its 1,000 images. Dropout keeps the two closer together.
+# Without dropout, the training loss falls towards zero while the validation loss stops falling and
+# creeps up again: the network memorises its 1,000 images. The curves above measure the training
+# loss with dropout on, which inflates it; measured fairly, with dropout off, the gap between
+# validation and training loss is still clearly smaller with strong dropout.
 #
 # ## Summary
 # - A `tf.data` pipeline feeds the network shuffled, scaled batches; the validation set comes out
 #   of the training images, and the test set was used once, at the end.
 # - Dropout zeroes a random 40% of the dense layer's outputs in training and scales the rest by
 #   1/0.6; at test time it does nothing.
-# - A warm-up + cosine schedule trains the network to more than 99.3% test accuracy in 3 epochs.
+# - A warm-up + cosine schedule trains the network to at least 99.3% test accuracy in 3 epochs.
 # - Every class is recognised more than 97% of the time; the confusion matrix shows which digits
 #   are mistaken for which.
-# - `fit` is a loop of `GradientTape` steps; on a small training set, dropout narrows the gap
-#   between training and validation loss.
+# - `fit` is a loop of `GradientTape` steps; on a small training set, strong dropout narrows the
+#   gap between training and validation loss.
 #
 # ## Exercises
+# Replace each `...` with your answer and run the cell; the check tells you if you are right.
 #
 # 1. How many of the 10,000 test digits does the model get wrong?
 # 2. Find the index of the misclassified test digit on which the model is *most* confident.

@@ -50,7 +50,7 @@ from helpers.exercises import check
 from helpers.inspection import (grad_cam, maximise_activation, occlusion_map, receptive_field,
                                 saliency_map, top_activating_patches)
 from helpers.models import activation_model, build_cnn
-from helpers.training import to_model_input, trained_cnn
+from helpers.training import SERIES_RECIPE, to_model_input, trained_cnn
 
 SEED = helpers.seed_everything(42)
 print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}; random seed {SEED}")
@@ -73,7 +73,7 @@ print(f"from cache: {trained.from_cache} ({trained.path.name})")
 # with values in [0, 1]. One pass over the 10,000 test digits gives both the predictions and the
 # 1,024 activations of the dense layer, which you will use near the end.
 #
-# `activation_model(model, names)` (from notebook 03) builds a model with the same input that
+# `activation_model(model, names)` (from `helpers.models`) builds a model with the same input that
 # returns the named layers' outputs as a dictionary.
 
 # %%
@@ -102,17 +102,31 @@ print(f"Test accuracy: {test_accuracy:.2%} ({len(wrong)} mistakes)")
 # The first convolution, `conv1`, holds 32 *kernels* (also called *filters*): 5×5 grids of weights,
 # each slid over the image to produce one *feature map*. Before training, the kernels are random
 # numbers (Keras's default *Glorot uniform* initialisation draws them uniformly from a small range).
-# Re-seeding with the same seed and building a fresh network gives you exactly the kernels that
-# training started from.
+#
+# Which random numbers? `trained_cnn()` trains with the recipe's seed, which is this notebook's
+# `SEED` (42): it calls `seed_everything(42)` and then builds its network with `build_cnn()`. So
+# if you re-seed with `SEED` and build a fresh network, you draw the same starting kernels. The
+# cell below checks that the seed is the same and that two such builds give identical kernels.
 
 # %%
 kernels = model.get_layer("conv1").get_weights()[0]  # (5, 5, 1, 32): height, width, in, out
-helpers.seed_everything(SEED)
-initial_kernels = build_cnn().get_layer("conv1").get_weights()[0]
+assert SEED == SERIES_RECIPE.seed  # the seed trained_cnn() sets before it builds its network
+
+
+def fresh_network():
+    """An untrained build_cnn(), built right after seeding every generator with SEED."""
+    helpers.seed_everything(SEED)
+    return build_cnn()
+
+
+initial_network = fresh_network()
+initial_kernels = initial_network.get_layer("conv1").get_weights()[0]
+assert np.array_equal(initial_kernels, fresh_network().get_layer("conv1").get_weights()[0])
 K = kernels[:, :, 0, :].transpose(2, 0, 1)  # (32, 5, 5): one 5x5 kernel per output channel
 K0 = initial_kernels[:, :, 0, :].transpose(2, 0, 1)
 assert kernels.shape == initial_kernels.shape == (5, 5, 1, 32)
 print(f"conv1 kernels: {kernels.shape} -> {K.shape} (32 kernels of 5x5)")
+print("Two fresh builds after seeding with SEED have identical conv1 kernels.")
 
 # %% [markdown]
 # Both figures use a diverging colour map centred on zero: white is 0, red positive, blue negative.
@@ -164,7 +178,9 @@ print(f"mean norm:       initial {norm_initial.mean():.2f}, trained {norm_traine
 # ### Compared with hand-made edge detectors
 # Notebook 02 used the 3×3 *Sobel* kernels: Sobel x responds to vertical edges (dark on the left,
 # bright on the right), Sobel y to horizontal ones. Their 5×5 version, the size of your learned
-# kernels, is a smoothing row $[1, 4, 6, 4, 1]$ times a difference column $[-1, -2, 0, 2, 1]$.
+# kernels, is a smoothing column $[1, 4, 6, 4, 1]$ (down the rows) times a difference row
+# $[-1, -2, 0, 2, 1]$ (across the columns): it smooths vertically and takes differences
+# horizontally, so it responds to vertical edges. Sobel y is its transpose.
 #
 # To compare a learned kernel with a Sobel kernel, use the *Pearson correlation* $r$ of their 25
 # weights: $+1$ means the same pattern up to scale, $-1$ the same pattern with the opposite sign
@@ -175,7 +191,7 @@ print(f"mean norm:       initial {norm_initial.mean():.2f}, trained {norm_traine
 # %%
 smooth_1d = np.array([1, 4, 6, 4, 1], dtype=float)
 diff_1d = np.array([-1, -2, 0, 2, 1], dtype=float)
-sobel_x = np.outer(smooth_1d, diff_1d)  # rows smooth, columns differentiate: vertical edges
+sobel_x = np.outer(smooth_1d, diff_1d)  # [i, j] = smooth[i] * diff[j]: vertical edges
 sobel_y = sobel_x.T
 
 
@@ -216,7 +232,7 @@ plt.show()
 # %% [markdown]
 # Notice that nobody told the network about edges: gradient descent found edge detectors on its
 # own, because they are useful for telling digits apart. A negative $r$ is no failure, just the
-# opposite polarity; and the kernels with a low edge score are blob, spot or line detectors.
+# opposite polarity.
 #
 # ## Second-layer kernels
 # `conv2` has 64 filters, and each one is *not* a single 5×5 grid: it has one 5×5 slice for each
@@ -226,8 +242,7 @@ plt.show()
 
 # %%
 kernels2 = model.get_layer("conv2").get_weights()[0]  # (5, 5, 32, 64)
-helpers.seed_everything(SEED)
-initial_kernels2 = build_cnn().get_layer("conv2").get_weights()[0]
+initial_kernels2 = initial_network.get_layer("conv2").get_weights()[0]
 norms2 = np.linalg.norm(kernels2.reshape(-1, 64), axis=0)
 norms2_initial = np.linalg.norm(initial_kernels2.reshape(-1, 64), axis=0)
 assert kernels2.shape == (5, 5, 32, 64) and np.prod(kernels2.shape[:3]) == 800
@@ -248,22 +263,56 @@ ax.legend(loc="upper left", ncols=2)
 plt.show()
 
 # %% [markdown]
-# Notice that training grew every filter, but unevenly: compare the tallest and the shortest bars. Here are the 32 slices of the strongest filter, one per input channel, on one colour scale.
+# Notice that training grew every filter, but unevenly: compare the tallest and the shortest bars.
+#
+# Here are four filters in full: the three strongest and the weakest. Each panel lays out one
+# filter's 32 slices (5×5 each) in 4 rows of 8, one slice per input channel: channel 0 at the top
+# left, 7 at the top right, 31 at the bottom right. All four panels share one colour scale.
 
 # %%
-strongest = int(norms2.argmax())
-slices = kernels2[:, :, :, strongest].transpose(2, 0, 1)  # (32, 5, 5): one slice per pool1 channel
-slice_norms = np.linalg.norm(slices.reshape(32, -1), axis=1)
-top4_share = float(np.sort(slice_norms**2)[-4:].sum() / (slice_norms**2).sum())
-assert slices.shape == (32, 5, 5) and top4_share > 4 / 32
-plots.plot_signed_grid(slices, titles=[f"in {c}" for c in range(32)], ncols=8, cell_inches=0.9,
-                       suptitle=f"conv2 filter {strongest}: its 32 slices, one per input channel")
+def slice_mosaic(filter_weights):
+    """A conv2 filter (5, 5, 32) as a 20x40 mosaic: slice c at block row c // 8, block column c % 8."""
+    return filter_weights.transpose(2, 0, 1).reshape(4, 8, 5, 5).transpose(0, 2, 1, 3).reshape(20, 40)
+
+
+by_norm = np.argsort(-norms2)
+shown_filters = [int(c) for c in by_norm[:3]] + [int(by_norm[-1])]
+strongest = shown_filters[0]
+mosaics = np.stack([slice_mosaic(kernels2[..., c]) for c in shown_filters])
+assert mosaics.shape == (4, 20, 40)
+assert np.array_equal(mosaics[0][5:10, 15:20], kernels2[:, :, 11, strongest])  # slice 11: row 1, column 3
+
+weight_limit = float(np.abs(mosaics).max())
+fig, axes = plt.subplots(2, 2, figsize=(10, 4.4), layout="constrained")
+for ax, c, mosaic, label in zip(axes.flat, shown_filters, mosaics,
+                                ["strongest", "2nd strongest", "3rd strongest", "weakest"], strict=True):
+    shown = ax.imshow(mosaic, cmap="RdBu_r", vmin=-weight_limit, vmax=weight_limit)
+    for k in range(1, 8):
+        ax.axvline(5 * k - 0.5, color="0.5", linewidth=0.6)
+    for k in range(1, 4):
+        ax.axhline(5 * k - 0.5, color="0.5", linewidth=0.6)
+    ax.set_title(f"conv2 filter {c} ({label}, norm {norms2[c]:.2f})", fontsize=10)
+    ax.set_xticks(np.arange(2, 40, 5), [str(i) for i in range(8)])
+    ax.set_yticks(np.arange(2, 20, 5), [str(8 * i) for i in range(4)])
+    ax.set_xlabel("input channel = row's first channel + this", fontsize=8)
+    ax.set_ylabel("row's first channel", fontsize=8)
+fig.colorbar(shown, ax=list(axes.flat), shrink=0.8, label="weight (0 = white)")
+fig.suptitle("Four conv2 filters, each as its 32 slices (one per input channel, 4 rows of 8)")
 plt.show()
 
 # %%
+slice_shares = (kernels2[..., shown_filters] ** 2).sum(axis=(0, 1))  # (32 slices, 4 filters)
+slice_shares = slice_shares / slice_shares.sum(axis=0)
+top4_shares = np.sort(slice_shares, axis=0)[-4:].sum(axis=0)
+assert (top4_shares > 4 / 32).all()
+assert norms2[shown_filters[-1]] < norms2[strongest]
+print("In each of the four filters, the 4 strongest slices hold more than 4/32 of the squared norm.")
+
+# %%
 # NBVAL_IGNORE_OUTPUT
-print(f"strongest conv2 filter: {strongest}; its 4 strongest slices hold {top4_share:.0%} "
-      f"of its squared norm (an even spread would give {4 / 32:.0%})")
+for c, share in zip(shown_filters, top4_shares, strict=True):
+    print(f"conv2 filter {c:2d}: norm {norms2[c]:.2f}; its 4 strongest slices hold {share:.0%} "
+          f"of its squared norm (an even spread would give {4 / 32:.0%})")
 
 # %% [markdown]
 # Notice that the weight is not spread evenly: a few input channels carry more of it than an even
@@ -325,9 +374,26 @@ plots.plot_image_grid(np.moveaxis(maps["pool2"][0], -1, 0), ncols=8, cell_inches
                       suptitle="pool2: 64 maps of 7x7, flattened into 3,136 numbers for the dense layer")
 plt.show()
 
+# %%
+peaks2 = maps["conv2"][0].max(axis=(0, 1))  # each conv2 map's strongest response to the 7
+dark_conv2 = int((peaks2 == 0).sum())
+dark_pool2 = int((maps["pool2"][0].max(axis=(0, 1)) == 0).sum())
+faint_conv2 = int((peaks2 < 0.2 * peaks2.max()).sum())
+assert dark_conv2 == dark_pool2 <= 2  # a pool2 map is all zeros exactly when its conv2 map is
+assert faint_conv2 >= 8
+print("At most 2 of the 64 conv2 (and pool2) maps are all zeros; at least 8 peak below")
+print("a fifth of the brightest map's peak.")
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+print(f"entirely dark: {dark_conv2} conv2 maps, {dark_pool2} pool2 maps; "
+      f"peaking below a fifth of the brightest: {faint_conv2} of 64")
+
 # %% [markdown]
-# Notice that many `conv2` and `pool2` maps are entirely dark for this digit: a second-layer channel
-# fires only for certain combinations of strokes, so each digit switches on a different subset.
+# Each grid draws its 64 maps on one brightness scale, set by the brightest map. Notice that few or
+# no maps are entirely dark (at most 2 of the 64 are all zeros), but many are faint: at least 8 peak below a
+# fifth of the brightest map's value. A second-layer channel responds strongly only to certain
+# combinations of strokes, so this 7 drives some channels hard and others barely.
 #
 # ### One channel, several digits
 # The same channel computes the same thing on every digit. Below, the first row shows eight test
@@ -469,9 +535,9 @@ def plot_explanations(indices, title):
         limit = max(float(np.abs(occlusions[row]).max()), 1e-6)
         panels = [
             (images[row, ..., 0], "gray", 0, 1, f"test {i}: true {true[row]}, said {predicted[row]}"),
-            (saliency[row], "magma", 0, None, f"saliency (class {predicted[row]})"),
+            (saliency[row], "magma", 0, None, f"saliency (class {predicted[row]})\nbright = high, per image"),
             (occlusions[row], "RdBu_r", -limit, limit, f"occlusion (class {true[row]})\nlargest |drop| {limit:.3f}"),
-            (images[row, ..., 0], "gray", 0, 1, f"Grad-CAM (class {predicted[row]})"),
+            (images[row, ..., 0], "gray", 0, 1, f"Grad-CAM (class {predicted[row]})\nbright = high, max 1 per image"),
         ]
         for ax, (image, cmap, vmin, vmax, label) in zip(axes[row], panels, strict=True):
             ax.imshow(image, cmap=cmap, vmin=vmin, vmax=vmax)
@@ -491,7 +557,9 @@ sal_ok, occ_ok, cam_ok = plot_explanations(shown_correct, "Correctly classified 
 plt.show()
 
 # %% [markdown]
-# Each occlusion map has its own colour scale; its largest value is in its title. Notice that:
+# Every map has its own colour scale. Saliency and Grad-CAM are scaled per image (bright = high;
+# each Grad-CAM map's maximum is 1), so compare *where* a map is bright, not how bright it is
+# from one row to the next; each occlusion map's largest value is in its title. Notice that:
 #
 # - occlusion singles out the part that makes the digit what it is (in this run, for instance, the
 #   top bar of the 5 and the loop of the 9), and that a confident digit can barely notice any 8×8
@@ -744,9 +812,10 @@ print("noise    ", {s: f"{a:.1%}" for s, a in zip(sigmas, acc_noise, strict=True
 #   of the movement.
 # - **Large shifts are not.** At 4 pixels the accuracy falls below 85%. After two poolings each cell
 #   of the 7×7 `pool2` grid covers 4×4 input pixels, so a 4-pixel shift moves every feature into a
-#   neighbouring cell, and the dense layer, which has one weight per cell, was never trained on
-#   features there (MNIST digits are always centred). Invariance to large shifts comes from data
-#   (*augmentation*: training on shifted copies) or from global pooling, not from two small pools.
+#   neighbouring cell, and the dense layer, which has one weight per cell, was rarely trained on
+#   features there (every MNIST digit was centred by its centre of mass). Invariance to large
+#   shifts comes from data (*augmentation*: training on shifted copies) or from global pooling,
+#   not from two small pools.
 # - **Rotation** is not built in at all: the kernels have one orientation each. Up to 10 degrees,
 #   which handwriting already varies by, accuracy stays above 97%; at 30 degrees it has dropped by
 #   at least 3 points.
@@ -773,8 +842,9 @@ print("noise    ", {s: f"{a:.1%}" for s, a in zip(sigmas, acc_noise, strict=True
 # 1. How many weights (without the bias) does one filter of `conv2` hold?
 # 2. How wide, in input pixels, is the receptive field of one `pool2` unit? Work it out from the
 #    sizes above (each pool adds one conv2 step: 2 pixels), then check with `receptive_field`.
-# 3. Among the misclassified test digits, which one (its index in the test set) did the network
-#    get wrong with the highest confidence? Use `probs_test`, `pred_test` and `wrong`.
+# 3. Which `conv1` channel responds most strongly *on average* (mean over its 28×28 map) to
+#    test digit 0, the 7 of the feature-map figures? Use `maps["conv1"]`, of shape (1, 28, 28, 32).
+#    Is that channel one of the edge detectors (edge score above 0.5)?
 # 4. Run `grad_cam` with `layer_name="conv1"` on the four correctly classified digits and compare
 #    with conv2. Why is the conv1 map sharper, and why does it tell classes apart worse?
 #    (Try the same digit with two different class indices.)
@@ -786,11 +856,11 @@ print("noise    ", {s: f"{a:.1%}" for s, a in zip(sigmas, acc_noise, strict=True
 # %%
 answer_1 = ...  # weights in one conv2 filter
 answer_2 = ...  # receptive field of a pool2 unit, in pixels
-answer_3 = ...  # test-set index of the most confident mistake
+answer_3 = ...  # conv1 channel with the largest mean response to test digit 0
 
 print(check("Exercise 1", answer_1, int(np.prod(kernels2.shape[:3]))))
 print(check("Exercise 2", answer_2, receptive_field(model, "pool2").size))
-print(check("Exercise 3", answer_3, int(wrong[probs_test[wrong].max(axis=1).argmax()])))
+print(check("Exercise 3", answer_3, int(maps["conv1"][0].mean(axis=(0, 1)).argmax())))
 
 # %% [markdown]
 # <details>
@@ -801,8 +871,9 @@ print(check("Exercise 3", answer_3, int(wrong[probs_test[wrong].max(axis=1).argm
 # answer_1 = 5 * 5 * 32                     # 800
 # # 2: conv2 units see 14 pixels; pool2 combines 2 neighbouring conv2 units, 2 input pixels apart
 # answer_2 = 14 + 2                         # 16, = receptive_field(model, "pool2").size
-# # 3: the largest predicted probability among the mistakes
-# answer_3 = int(wrong[probs_test[wrong].max(axis=1).argmax()])
+# # 3: average each of the 32 maps over its rows and columns, then take the largest
+# answer_3 = int(maps["conv1"][0].mean(axis=(0, 1)).argmax())
+# print(f"edge score of channel {answer_3}: {edge_score[answer_3]:.2f}")
 #
 # # 4: conv1 maps are 28x28 and each unit sees only 5x5 pixels, so the map follows the strokes
 # # closely; but conv1 is far from the output, and its features (edges) are shared by all digits,
