@@ -109,3 +109,11 @@ def test_readme_shows_the_two_commands_and_every_notebook():
 
 def test_ci_runs_make_test():
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_readme_performance_table_is_the_committed_benchmark_run():
+    table = (ROOT / "benchmarks" / "results" / "results.md").read_text().strip()
+    results = json.loads((ROOT / "benchmarks" / "results" / "results.json").read_text())
+    assert not results["settings"]["smoke"], "commit the results of a full `make bench`"
+    assert table in (ROOT / "README.md").read_text(), "README's Performance table differs from the results file"
+    assert f"{results['throughput']['ratio_pipeline_over_numpy']:.2f}" in table
