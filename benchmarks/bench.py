@@ -31,9 +31,8 @@ import tensorflow as tf
 from helpers import seed_everything
 from helpers.data import load_mnist
 from helpers.models import build_cnn, multiply_adds_per_image
-from helpers.training import (ORIGINAL_RECIPE, SERIES_RECIPE, Recipe, compile_for_training,
-                              learning_rate_schedule, make_dataset, split_train_validation,
-                              to_model_input)
+from helpers.training import (ORIGINAL_RECIPE, SERIES_RECIPE, Recipe, compile_for_training, make_dataset,
+                              to_model_input, train_cnn)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -112,14 +111,17 @@ def throughput(settings: Settings, x, y) -> dict:
 class TestAccuracyClock(keras.callbacks.Callback):
     """Evaluates on the test set every half epoch; records training seconds and images seen."""
 
-    def __init__(self, x_test, y_test, batch_size, steps_per_epoch, targets, cap_images):
+    def __init__(self, x_test, y_test, batch_size, targets, cap_images):
         super().__init__()
         self.x_test, self.y_test = x_test, y_test
-        self.batch_size, self.every = batch_size, max(1, steps_per_epoch // 2)
+        self.batch_size, self.every = batch_size, 1
         self.targets, self.cap = targets, cap_images
         self.reached: dict[str, dict] = {}
         self.curve: list[tuple[int, float, float]] = []
         self.train_seconds, self.images, self.steps = 0.0, 0, 0
+
+    def on_train_begin(self, logs=None):
+        self.every = max(1, self.params["steps"] // 2)  # every half epoch
 
     def on_train_batch_begin(self, batch, logs=None):
         self.t0 = time.perf_counter()
@@ -140,18 +142,11 @@ class TestAccuracyClock(keras.callbacks.Callback):
 
 
 def time_to_accuracy(settings: Settings, recipe: Recipe, cap_images: int) -> dict:
-    seed_everything(recipe.seed)
-    (x, y), (x_test, y_test) = load_mnist()
-    (x_tr, y_tr), _ = split_train_validation(x, y, recipe.validation_size, recipe.seed)
-    if recipe.train_size is not None:
-        x_tr, y_tr = x_tr[: recipe.train_size], y_tr[: recipe.train_size]
-    ds = make_dataset(x_tr, y_tr, recipe.batch_size, shuffle=True, seed=recipe.seed)
-    steps = len(ds)
-    model = build_cnn(recipe.filters, recipe.kernel_size, recipe.dense_units, recipe.dropout_rate)
-    compile_for_training(model, learning_rate_schedule(recipe, steps))
+    """Train ``recipe`` as notebook 04 does (``train_cnn``), with a clock evaluating on the test set."""
+    _, (x_test, y_test) = load_mnist()
     clock = TestAccuracyClock(to_model_input(x_test[: settings.test_size]), y_test[: settings.test_size],
-                              recipe.batch_size, steps, settings.targets, cap_images)
-    model.fit(ds, epochs=recipe.epochs, verbose=0, shuffle=False, callbacks=[clock])
+                              recipe.batch_size, settings.targets, cap_images)
+    train_cnn(recipe, callbacks=[clock])
     return {"recipe": dataclasses.asdict(recipe), "reached": clock.reached, "curve": clock.curve,
             "cap_images": cap_images, "final_accuracy": clock.curve[-1][2] if clock.curve else None}
 

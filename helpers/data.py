@@ -112,14 +112,6 @@ def read_mnist_npz(path: str | os.PathLike) -> dict[str, np.ndarray]:
     return arrays
 
 
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _write_npz_atomically(arrays: dict[str, np.ndarray], target: Path) -> None:
     """Write to a temporary file beside ``target``, then rename: readers never see half a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
