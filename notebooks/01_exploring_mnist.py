@@ -36,6 +36,7 @@ import tensorflow as tf
 from helpers import plots
 from helpers.data import load_mnist
 from helpers.exercises import check
+from helpers.projections import nearest_class_mean, principal_components
 from helpers.training import make_dataset, split_train_validation, to_model_input
 
 SEED = helpers.seed_everything(42)
@@ -413,6 +414,8 @@ _, S, Vt = np.linalg.svd(X - mean_image, full_matrices=False)
 explained = S**2 / (S**2).sum()
 Z = (X - mean_image) @ Vt[:2].T  # each image's coordinates along the first two components
 assert Vt.shape == (784, 784) and Z.shape == (5000, 2)
+# helpers.projections.principal_components is these lines, kept for notebook 05:
+assert np.allclose(principal_components(X)[2][:2], explained[:2], atol=1e-5)
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -470,17 +473,11 @@ assert ends_2 == {frozenset({4, 7, 9}), frozenset({1, 2, 3})}  # either sign of 
 # In this view 9 sits closest to 7 and to 4, and 0 and 1 are the farthest apart. Whether a real
 # classifier confuses the same digits is something you can check: a *nearest-class-mean*
 # classifier gives each image the class whose mean image is nearest. It has nothing to learn
-# beyond ten averages, so it makes a useful baseline. Score it on the validation set, in all 784
-# pixels and in the 2-D PCA picture:
+# beyond ten averages, so it makes a useful baseline. `helpers.projections.nearest_class_mean`
+# does the distance arithmetic (notebook 05 uses it too). Score it on the validation set, in all
+# 784 pixels and in the 2-D PCA picture:
 
 # %%
-def nearest_class_mean(points, centroids):
-    """The index of the nearest centroid for each row of ``points`` (Euclidean distance)."""
-    # |p - c|^2 = |p|^2 - 2 p.c + |c|^2: one matrix product instead of a (n, 10, 784) array
-    squared = (points**2).sum(axis=1)[:, None] - 2 * points @ centroids.T + (centroids**2).sum(axis=1)[None, :]
-    return squared.argmin(axis=1)
-
-
 X_va = x_va.reshape(-1, 784).astype(np.float32) / 255
 means_784 = np.stack([x_tr[y_tr == k].reshape(-1, 784).mean(axis=0) / 255 for k in range(10)]).astype(np.float32)
 pred_784 = nearest_class_mean(X_va, means_784)

@@ -42,6 +42,7 @@ from helpers.exercises import check
 from helpers.inspection import (grad_cam, maximise_activation, occlusion_map, receptive_field,
                                 saliency_map, top_activating_patches)
 from helpers.models import activation_model, build_cnn
+from helpers.projections import class_means, nearest_class_mean, principal_components
 from helpers.training import SERIES_RECIPE, to_model_input, trained_cnn
 
 SEED = helpers.seed_everything(42)
@@ -636,13 +637,15 @@ print("Where no ink lies within 7 pixels, the black-patch map is 0 and the grey-
 #   labels a test point with the class whose mean is nearest. It does no learning of its own, so its
 #   accuracy measures how well the space itself separates the classes.
 
+# Notebook 01 built PCA from the SVD by hand; `helpers.projections` holds the same computation,
+# and the nearest-class-mean classifier, for reuse.
+
 # %%
 def pca_2d(features):
-    """Project rows of ``features`` on their first two principal components; also return the
-    fraction of the variance those two components explain."""
-    centred = features - features.mean(axis=0)
-    _, singular, components = np.linalg.svd(centred, full_matrices=False)
-    return centred @ components[:2].T, float((singular[:2] ** 2).sum() / (singular**2).sum())
+    """Rows of ``features`` projected on their first two principal components, and the fraction of
+    the variance those two components explain."""
+    mean, components, explained = principal_components(features)
+    return (features - mean) @ components[:2].T, float(explained[:2].sum())
 
 
 pixels_test = X_test.reshape(len(X_test), -1)
@@ -678,10 +681,8 @@ dense_train = activation_model(model, ["dense"]).predict(X_some_train, batch_siz
 
 def nearest_class_mean_accuracy(train_features, train_labels, test_features, test_labels):
     """Accuracy of labelling each test point with the class whose training mean is nearest."""
-    means = np.stack([train_features[train_labels == c].mean(axis=0) for c in range(10)])
-    # |x - m|^2 = |x|^2 - 2 x.m + |m|^2, and |x|^2 is the same for every class
-    distances = -2 * test_features @ means.T + (means**2).sum(axis=1)
-    return float((distances.argmin(axis=1) == test_labels).mean())
+    means = class_means(train_features, train_labels)
+    return float((nearest_class_mean(test_features, means) == test_labels).mean())
 
 
 ncm_pixels = nearest_class_mean_accuracy(X_some_train.reshape(n_means, -1), y_some_train, pixels_test, y_test)
