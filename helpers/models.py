@@ -13,6 +13,9 @@ import numpy as np
 import tensorflow as tf
 
 INPUT_SHAPE = (28, 28, 1)
+#: How weights start: Keras's defaults (Glorot uniform kernels, zero biases), or the original
+#: tutorial's (kernels from a normal with stddev 0.1 truncated at 2 stddevs, biases 0.1).
+INITIALISATIONS = ("keras", "original")
 
 
 def _check_hyperparameters(filters, kernel_size, dense_units, dropout_rate, num_classes,
@@ -44,24 +47,31 @@ def _check_hyperparameters(filters, kernel_size, dense_units, dropout_rate, num_
 
 def build_cnn(filters=(32, 64), kernel_size: int = 5, dense_units: int = 1024,
               dropout_rate: float = 0.4, num_classes: int = 10, input_shape=INPUT_SHAPE,
-              name: str = "mnist_cnn") -> keras.Model:
+              name: str = "mnist_cnn", init: str = "keras") -> keras.Model:
     """The Keras model: images ``(batch, 28, 28, 1)`` floats in [0, 1] -> logits ``(batch, 10)``.
 
     One conv ('same' padding, ReLU) + 2x2 max-pool stage per entry of ``filters``; layers are
     named ``conv1, pool1, conv2, pool2, ..., flatten, dense, dropout, logits`` so that
-    :func:`activation_model` can read any of them out.
+    :func:`activation_model` can read any of them out. ``init`` is one of :data:`INITIALISATIONS`.
     """
     filters = _check_hyperparameters(filters, kernel_size, dense_units, dropout_rate,
                                      num_classes, tuple(input_shape))
+    if init not in INITIALISATIONS:
+        raise ValueError(f"init must be one of {INITIALISATIONS}; got {init!r}")
+
+    def weights():  # a new initialiser per layer, so that no two layers share a random stream
+        return {} if init == "keras" else {"kernel_initializer": keras.initializers.TruncatedNormal(stddev=0.1),
+                                           "bias_initializer": keras.initializers.Constant(0.1)}
+
     inputs = keras.Input(shape=tuple(input_shape), name="image")
     x = inputs
     for i, n in enumerate(filters, start=1):
-        x = keras.layers.Conv2D(n, kernel_size, padding="same", activation="relu", name=f"conv{i}")(x)
+        x = keras.layers.Conv2D(n, kernel_size, padding="same", activation="relu", name=f"conv{i}", **weights())(x)
         x = keras.layers.MaxPooling2D(pool_size=2, name=f"pool{i}")(x)
     x = keras.layers.Flatten(name="flatten")(x)
-    x = keras.layers.Dense(dense_units, activation="relu", name="dense")(x)
+    x = keras.layers.Dense(dense_units, activation="relu", name="dense", **weights())(x)
     x = keras.layers.Dropout(dropout_rate, name="dropout")(x)
-    outputs = keras.layers.Dense(num_classes, name="logits")(x)
+    outputs = keras.layers.Dense(num_classes, name="logits", **weights())(x)
     return keras.Model(inputs, outputs, name=name)
 
 

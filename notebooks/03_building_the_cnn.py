@@ -460,11 +460,11 @@ print(f"loss on the batch after the step:  {loss_after:.4f}")
 
 # %%
 assert loss_after < loss_before
-assert math.ceil(55_000 / 128) == 430 and 3 * 430 == 1_290  # notebook 04: 3 epochs of 430 batches of 128
+assert math.ceil(55_000 / 64) == 860 and 2 * 860 == 1_720  # notebook 04: 2 epochs of 860 batches of 64
 print("The loss on the batch went down after one step.")
 
 # %% [markdown]
-# One step lowers the loss only a little; notebook 04 repeats it about 1,300 times (3 epochs of 430
+# One step lowers the loss only a little; notebook 04 repeats it 1,720 times (2 epochs of 860
 # steps). It also replaces
 # plain gradient descent with *Adam* (`keras.optimizers.Adam`), which adapts the step size of each
 # weight, and lets `model.fit` run the loop.

@@ -51,8 +51,8 @@ print(f"TensorFlow {tf.__version__}, Keras {keras.__version__}; random seed {SEE
 # %% [markdown]
 # ## The trained network and the test digits
 # `trained_cnn()` returns the network of notebook 04, trained with that notebook's recipe (Adam with
-# warm-up and cosine decay, 3 epochs). It is loaded from the series' cache if notebook 04 (or an
-# earlier run of this one) trained it; otherwise it is trained now, which takes about 2 to 3
+# warm-up and cosine decay, 2 epochs). It is loaded from the series' cache if notebook 04 (or an
+# earlier run of this one) trained it; otherwise it is trained now, which takes about 1.5 to 2
 # minutes on a CPU. Whether it came from the cache depends on your machine.
 
 # %%

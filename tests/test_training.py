@@ -51,6 +51,7 @@ def test_recipe_key_changes_with_any_field():
     assert Recipe().key() == Recipe().key()
     assert Recipe(epochs=4).key() != Recipe().key()
     assert Recipe(dropout_rate=0.5).key() != Recipe().key()
+    assert Recipe(init="original").key() != Recipe().key()
 
 
 @pytest.mark.slow
