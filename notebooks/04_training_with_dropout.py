@@ -216,19 +216,24 @@ off_diagonal = confusion - np.diag(confusion.diagonal())
 pairs = sorted(((off_diagonal[i, j], i, j) for i in range(10) for j in range(10) if off_diagonal[i, j]), reverse=True)
 both_ways = sorted(((off_diagonal[i, j] + off_diagonal[j, i], i, j) for i in range(10) for j in range(i + 1, 10)),
                    reverse=True)
-assert (4, 9) in [(i, j) for _, i, j in both_ways[:3]], both_ways[:3]
+top5_share = sum(n for n, _, _ in both_ways[:5]) / errors
+assert top5_share > 0.3, both_ways[:5]
 print("Every class is recognised more than 97% of the time.")
-print("4 and 9 are among the three pairs of digits most often mistaken for each other.")
+print("The 5 most-confused of the 45 pairs of digits account for more than 30% of the mistakes.")
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-print("Most-confused pairs (true -> predicted: count):",
+print("Most-confused pairs, either way (count):", ", ".join(f"{i}↔{j}: {n}" for n, i, j in both_ways[:5]))
+print(f"They hold {top5_share:.0%} of the {errors} mistakes.")
+print("Most frequent single mistakes (true -> predicted: count):",
       ", ".join(f"{i}->{j}: {n}" for n, i, j in pairs[:5]))
 print(f"Hardest class: {per_class.argmin()} ({per_class.min():.1%}); easiest: {per_class.argmax()} ({per_class.max():.1%})")
 
 # %% [markdown]
-# A 4 with a closed top looks like a 9: the pair that notebook 01 found closest in pixel space is
-# still one of the hardest for the network.
+# The mistakes are not spread evenly over the 45 possible pairs of digits: a handful of pairs whose
+# shapes overlap take a large share, such as a 4 with a closed top and a 9 (the pair notebook 01
+# found closest in pixel space), a 3 and a 5, or a 5 and a 9. Which pairs lead differs a little
+# from one training run to the next; the list above is this model's.
 #
 # ### The mistakes, looked at
 #

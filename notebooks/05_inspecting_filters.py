@@ -636,7 +636,7 @@ print("Where no ink lies within 7 pixels, the black-patch map is 0 and the grey-
 # - A *nearest-class-mean* classifier computes the mean point of each class on training data and
 #   labels a test point with the class whose mean is nearest. It does no learning of its own, so its
 #   accuracy measures how well the space itself separates the classes.
-
+#
 # Notebook 01 built PCA from the SVD by hand; `helpers.projections` holds the same computation,
 # and the nearest-class-mean classifier, for reuse.
 
