@@ -1,6 +1,6 @@
 """Time-to-accuracy and training throughput of the series' recipe vs the original tutorial's.
 
-    make bench                      # full run (~20 min on 2 CPU cores): writes benchmarks/results/
+    make bench                      # full run (~23 min on 2 CPU cores): writes benchmarks/results/
     python benchmarks/bench.py --smoke --out /tmp/b   # seconds: checks that the script works
 
 Throughput: the series' path (helpers' tf.data pipeline + model.fit) vs model.fit on in-memory
