@@ -16,15 +16,17 @@ NBVAL      := $(BIN)/python -m pytest --nbval --nbval-current-env \
 export MNIST_CNN_CACHE ?= $(CURDIR)/.cache
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install data lab test unit nbval notebooks sync lint lock bench clean distclean
+.PHONY: help install data lab test check unit nbval notebooks sync lint lock bench seed-check clean distclean
 
 help:
 	@echo "make lab        set up (first time) and start JupyterLab on notebooks/"
-	@echo "make test       set up (first time) and run unit tests + every notebook under nbval"
+	@echo "make test       set up (first time), lint, run every unit test and every notebook under nbval"
+	@echo "make check      lint and the fast unit tests (under a minute): the edit-test loop"
 	@echo "make notebooks  sync text sources and re-execute every notebook, refreshing outputs"
-	@echo "make lint       ruff over helpers, tests and notebooks"
+	@echo "make lint       ruff over helpers, tests, tools, benchmarks and notebooks"
 	@echo "make data       fetch and verify MNIST"
-	@echo "make bench      time-to-accuracy and throughput benchmark (~20 min), writes benchmarks/results/"
+	@echo "make bench      throughput, time-to-accuracy and seed study (~40 min), writes benchmarks/results/"
+	@echo "make seed-check run every notebook's checks against networks trained with other seeds (SEEDS=...)"
 	@echo "make clean      remove cached models and data of this folder (not ~/.keras)"
 
 $(STAMP):
@@ -44,9 +46,12 @@ lab: data
 	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --port=$(LAB_PORT) --ServerApp.root_dir=notebooks \
 		$(if $(filter 0,$(shell id -u)),--allow-root)
 
-test: data
+test: data lint
 	$(BIN)/python -m pytest
 	$(NBVAL)
+
+check: lint
+	$(BIN)/python -m pytest -q -m "not slow and not network"
 
 unit: install
 	$(BIN)/python -m pytest
@@ -61,10 +66,18 @@ notebooks: data sync
 	$(BIN)/python tools/execute_notebooks.py $(NOTEBOOKS)
 
 lint: install
-	$(BIN)/ruff check helpers tests tools benchmarks notebooks/*.py
+	$(BIN)/ruff check .
 
 bench: data
 	$(BIN)/python benchmarks/bench.py
+
+# Every notebook's asserts, run (not compared) against the series network trained with other seeds.
+SEEDS ?= 1 2 3 4 5 6 7 8 9
+seed-check: data
+	for seed in $(SEEDS); do \
+		MNIST_CNN_SERIES_SEED=$$seed $(BIN)/python -m pytest -q --nbval-lax --nbval-current-env \
+			--nbval-cell-timeout=900 -p no:cacheprovider notebooks || exit 1; \
+	done
 
 lock: install
 	$(BIN)/python -m pip install --quiet uv

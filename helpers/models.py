@@ -1,4 +1,4 @@
-"""The series' CNN: the Keras model, the same network written with raw TensorFlow ops, read-outs.
+"""The series' CNN (notebook 04 writes it out layer by layer), read-outs and its geometry.
 
 Defaults are the original tutorial's network::
 
@@ -8,9 +8,11 @@ Defaults are the original tutorial's network::
 
 from __future__ import annotations
 
+import math
+from typing import NamedTuple
+
 import keras
 import numpy as np
-import tensorflow as tf
 
 INPUT_SHAPE = (28, 28, 1)
 #: How weights start: Keras's defaults (Glorot uniform kernels, zero biases), or the original
@@ -89,61 +91,6 @@ def activation_model(model: keras.Model, layer_names=None) -> keras.Model:
                        name=f"{model.name}_activations")
 
 
-class LowLevelCNN(tf.Module):
-    """The same network written with TensorFlow ops, the way the original tutorial did it.
-
-    Weights start as the original's did (truncated normal, stddev 0.1; biases 0.1). Call it on
-    images ``(batch, 28, 28, 1)`` to get logits ``(batch, num_classes)``.
-    """
-
-    def __init__(self, filters=(32, 64), kernel_size: int = 5, dense_units: int = 1024,
-                 dropout_rate: float = 0.4, num_classes: int = 10, input_shape=INPUT_SHAPE,
-                 seed: int = 0):
-        super().__init__(name="low_level_cnn")
-        self.filters = _check_hyperparameters(filters, kernel_size, dense_units, dropout_rate,
-                                              num_classes, tuple(input_shape))
-        self.dropout_rate = float(dropout_rate)
-        init = tf.random.stateless_truncated_normal
-        seeds = iter(range(seed * 1000, seed * 1000 + 100))
-        channels, side = input_shape[2], input_shape[0]
-        self.conv_kernels, self.conv_biases = [], []
-        for i, n in enumerate(self.filters, start=1):
-            shape = (kernel_size, kernel_size, channels, n)
-            self.conv_kernels.append(tf.Variable(init(shape, [next(seeds), 0], stddev=0.1), name=f"w_conv{i}"))
-            self.conv_biases.append(tf.Variable(tf.fill([n], 0.1), name=f"b_conv{i}"))
-            channels, side = n, side // 2
-        flat = side * side * channels
-        self.w_dense = tf.Variable(init((flat, dense_units), [next(seeds), 0], stddev=0.1), name="w_dense")
-        self.b_dense = tf.Variable(tf.fill([dense_units], 0.1), name="b_dense")
-        self.w_logits = tf.Variable(init((dense_units, num_classes), [next(seeds), 0], stddev=0.1),
-                                    name="w_logits")
-        self.b_logits = tf.Variable(tf.fill([num_classes], 0.1), name="b_logits")
-
-    def __call__(self, images, training: bool = False):
-        x = tf.convert_to_tensor(images, dtype=tf.float32)
-        for w, b in zip(self.conv_kernels, self.conv_biases, strict=True):
-            # The bias is added to the convolution's *output*, not to its kernel.
-            x = tf.nn.relu(tf.nn.conv2d(x, w, strides=1, padding="SAME") + b)
-            x = tf.nn.max_pool2d(x, ksize=2, strides=2, padding="VALID")
-        x = tf.reshape(x, [tf.shape(x)[0], -1])
-        x = tf.nn.relu(x @ self.w_dense + self.b_dense)
-        if training and self.dropout_rate > 0:  # dropout only while training; the rate is the drop rate
-            x = tf.nn.dropout(x, rate=self.dropout_rate)
-        return x @ self.w_logits + self.b_logits
-
-    def copy_weights_from(self, model: keras.Model) -> LowLevelCNN:
-        """Copy a :func:`build_cnn` model's weights (same hyper-parameters) into this module."""
-        pairs = [(self.conv_kernels[i], self.conv_biases[i], f"conv{i + 1}") for i in range(len(self.filters))]
-        pairs += [(self.w_dense, self.b_dense, "dense"), (self.w_logits, self.b_logits, "logits")]
-        for w, b, name in pairs:
-            kernel, bias = model.get_layer(name).get_weights()
-            if kernel.shape != tuple(w.shape):
-                raise ValueError(f"layer {name}: kernel {kernel.shape} does not match {tuple(w.shape)}")
-            w.assign(kernel)
-            b.assign(bias)
-        return self
-
-
 def multiply_adds_per_image(model: keras.Model) -> dict[str, int]:
     """Multiply-adds of one forward pass of one image, per Conv2D / Dense layer of ``model``."""
     counts = {}
@@ -155,3 +102,48 @@ def multiply_adds_per_image(model: keras.Model) -> dict[str, int]:
         elif isinstance(layer, keras.layers.Dense):
             counts[layer.name] = int(np.prod(layer.kernel.shape))
     return counts
+
+
+class ReceptiveField(NamedTuple):
+    """Unit ``(i, j)`` of a layer sees input rows ``start + jump*i ... start + jump*i + size - 1``
+    (columns likewise); ``start`` is negative when 'same' padding reaches past the border."""
+
+    size: int
+    jump: int
+    start: int
+
+
+def receptive_field(model: keras.Model, layer_name: str) -> ReceptiveField:
+    """The input window one unit of ``layer_name`` sees, through its Conv2D and pooling layers."""
+    names = [layer.name for layer in model.layers]
+    if layer_name not in names:
+        raise ValueError(f"unknown layer {layer_name!r}; {model.name} has {names}")
+    target = model.get_layer(layer_name)
+    if len(target.output.shape) != 4:
+        raise ValueError(f"layer {layer_name!r} must output feature maps (n, h, w, channels); "
+                         f"its output has shape {tuple(target.output.shape)}")
+    size, jump, start = 1, 1, 0
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.InputLayer):
+            continue
+        if isinstance(layer, keras.layers.Conv2D):
+            k, s = layer.kernel_size, layer.strides
+            d = layer.dilation_rate[0]
+        elif isinstance(layer, (keras.layers.MaxPooling2D, keras.layers.AveragePooling2D)):
+            k, s, d = layer.pool_size, layer.strides, 1
+        else:
+            raise ValueError(f"cannot follow the receptive field through layer {layer.name!r} "
+                             f"({type(layer).__name__}) on the way to {layer_name!r}")
+        if k[0] != k[1] or s[0] != s[1]:
+            raise ValueError(f"layer {layer.name!r}: only square kernels and strides are supported")
+        k, s = d * (k[0] - 1) + 1, s[0]
+        pad = 0
+        if layer.padding == "same":
+            n = int(layer.input.shape[1])
+            pad = max((math.ceil(n / s) - 1) * s + k - n, 0) // 2
+        start -= jump * pad
+        size += (k - 1) * jump
+        jump *= s
+        if layer is target:
+            return ReceptiveField(size, jump, start)
+    raise ValueError(f"layer {layer_name!r} not reached")  # pragma: no cover

@@ -1,7 +1,8 @@
-"""Figures the notebooks share. Each function draws one kind of figure and returns it.
+"""Figures the notebooks share. Each function draws one kind of figure.
 
-Every function checks its input and says what it expected. Notebooks end a plotting cell with
-``plt.show()``.
+Every function draws on the ``ax`` (or ``axes``) it is given, or on a new figure, and returns what
+it drew on: one Axes, or for grids a 1-D array of Axes (``axes[0].figure`` is the figure). Every
+function checks its input and says what it expected. Notebooks end a plotting cell with ``plt.show()``.
 """
 
 from __future__ import annotations
@@ -28,21 +29,29 @@ def _as_image_stack(images, name: str = "images") -> np.ndarray:
     return a
 
 
-def _grid(n: int, ncols: int, cell_in: float, suptitle: str | None):
-    ncols = max(1, min(ncols, n))
-    nrows = math.ceil(n / ncols)
-    width = min(MAX_WIDTH_IN, cell_in * ncols)
-    height = width / ncols * nrows * 1.15 + (0.4 if suptitle else 0)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(width, height), squeeze=False)
-    for ax in axes.flat[n:]:
-        ax.axis("off")
+def _grid(n: int, ncols: int, cell_in: float, suptitle: str | None, axes=None):
+    """``n`` Axes: the first ``n`` of ``axes`` if given, else a new grid of ``ncols`` columns."""
+    if axes is not None:
+        axes = np.asarray(axes, dtype=object).ravel()
+        if len(axes) < n:
+            raise ValueError(f"got {len(axes)} axes for {n} images")
+        fig = axes[0].figure
+    else:
+        ncols = max(1, min(ncols, n))
+        nrows = math.ceil(n / ncols)
+        width = min(MAX_WIDTH_IN, cell_in * ncols)
+        height = width / ncols * nrows * 1.15 + (0.4 if suptitle else 0)
+        fig, axes = plt.subplots(nrows, ncols, figsize=(width, height), squeeze=False)
+        axes = axes.ravel()
+        for ax in axes[n:]:
+            ax.axis("off")
     if suptitle:
         fig.suptitle(suptitle)
-    return fig, axes.flat[:n]
+    return fig, axes[:n]
 
 
 def plot_image_grid(images, titles=None, *, ncols: int = 10, cmap: str = "gray", vmin=None, vmax=None,
-                    suptitle: str | None = None, cell_inches: float = 1.0) -> plt.Figure:
+                    suptitle: str | None = None, cell_inches: float = 1.0, axes=None) -> np.ndarray:
     """Draw images ``(n, h, w)`` in a grid, one optional title each; axes ticks hidden.
 
     Grey-scale by default, with one colour scale for all images (``vmin``/``vmax``, default the
@@ -53,7 +62,7 @@ def plot_image_grid(images, titles=None, *, ncols: int = 10, cmap: str = "gray",
         raise ValueError(f"got {len(titles)} titles for {len(a)} images")
     vmin = float(a.min()) if vmin is None else vmin
     vmax = float(a.max()) if vmax is None else vmax
-    fig, axes = _grid(len(a), ncols, cell_inches, suptitle)
+    fig, axes = _grid(len(a), ncols, cell_inches, suptitle, axes)
     for i, ax in enumerate(axes):
         ax.imshow(a[i], cmap=cmap, vmin=vmin, vmax=vmax)
         ax.set_xticks([])
@@ -61,12 +70,12 @@ def plot_image_grid(images, titles=None, *, ncols: int = 10, cmap: str = "gray",
         if titles is not None:
             ax.set_title(str(titles[i]), fontsize=9)
     fig.tight_layout()
-    return fig
+    return axes
 
 
 def plot_signed_grid(arrays, titles=None, *, ncols: int = 8, cmap: str = "RdBu_r",
                      suptitle: str | None = None, cell_inches: float = 1.0,
-                     colorbar: bool = True) -> plt.Figure:
+                     colorbar: bool = True, axes=None) -> np.ndarray:
     """Draw signed arrays ``(n, h, w)`` (kernels, filter outputs) with a diverging map centred on 0.
 
     One symmetric colour scale for the whole grid: white is 0, red positive, blue negative.
@@ -76,7 +85,7 @@ def plot_signed_grid(arrays, titles=None, *, ncols: int = 8, cmap: str = "RdBu_r
         raise ValueError(f"got {len(titles)} titles for {len(a)} arrays")
     limit = float(np.abs(a).max()) or 1.0
     norm = TwoSlopeNorm(vcenter=0.0, vmin=-limit, vmax=limit)
-    fig, axes = _grid(len(a), ncols, cell_inches, suptitle)
+    fig, axes = _grid(len(a), ncols, cell_inches, suptitle, axes)
     image = None
     for i, ax in enumerate(axes):
         image = ax.imshow(a[i], cmap=cmap, norm=norm)
@@ -87,7 +96,7 @@ def plot_signed_grid(arrays, titles=None, *, ncols: int = 8, cmap: str = "RdBu_r
     fig.tight_layout()
     if colorbar:
         fig.colorbar(image, ax=list(axes), shrink=0.8, label="value (0 = white)")
-    return fig
+    return axes
 
 
 def plot_counts(counts, labels=None, *, title: str, xlabel: str, ylabel: str = "count",
@@ -110,23 +119,53 @@ def plot_counts(counts, labels=None, *, title: str, xlabel: str, ylabel: str = "
     return ax
 
 
-def plot_history(history: dict, *, title: str = "Learning curves") -> plt.Figure:
-    """Loss and accuracy per epoch, training vs validation, from a Keras ``History.history`` dict."""
-    needed = {"loss", "accuracy", "val_loss", "val_accuracy"}
-    if not isinstance(history, dict) or not needed <= set(history):
-        raise ValueError(f"history must be a dict with keys {sorted(needed)}; got {sorted(history or {})}")
-    epochs = np.arange(1, len(history["loss"]) + 1)
-    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(9, 3.2))
-    for ax, key, label in ((ax_loss, "loss", "loss (cross-entropy)"), (ax_acc, "accuracy", "accuracy")):
-        ax.plot(epochs, history[key], "o-", label="training")
-        ax.plot(epochs, history[f"val_{key}"], "s--", label="validation")
-        ax.set_xlabel("epoch")
+def plot_learning_curves(history: dict, *, smooth: int = 50, axes=None) -> np.ndarray:
+    """Loss and accuracy against the training step: each batch's value (faint), its moving average
+    over ``smooth`` steps, and the validation scores where they were measured.
+
+    ``history`` is what :class:`helpers.training.LearningCurves` records (``step_loss``,
+    ``step_accuracy``, ``val_at_step``, ``val_loss_at_step``, ``val_accuracy_at_step``). Returns 2 Axes.
+    """
+    needed = ("step_loss", "step_accuracy", "val_at_step", "val_loss_at_step", "val_accuracy_at_step")
+    if not isinstance(history, dict) or not set(needed) <= set(history):
+        raise ValueError(f"history must be a dict with keys {list(needed)}; got {sorted(history or {})}")
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(10, 3.4))
+    steps = np.arange(1, len(history["step_loss"]) + 1)
+    for ax, key, label in zip(axes, ("loss", "accuracy"), ("loss (cross-entropy)", "accuracy"), strict=True):
+        values = np.asarray(history[f"step_{key}"])
+        ax.plot(steps, values, color="tab:blue", alpha=0.2, linewidth=0.5)
+        if len(values) >= smooth:
+            ax.plot(steps[smooth - 1:], np.convolve(values, np.ones(smooth) / smooth, "valid"), color="tab:blue",
+                    label=f"training (mean of {smooth} steps)")
+        ax.plot(history["val_at_step"], history[f"val_{key}_at_step"], "o-", color="tab:orange", label="validation")
+        ax.set_xlabel("training step (one batch)")
         ax.set_ylabel(label)
-        ax.set_xticks(epochs)
         ax.legend()
-    fig.suptitle(title)
-    fig.tight_layout()
-    return fig
+    axes[0].set_yscale("log")
+    axes[1].set_ylim(max(0.0, min(history["val_accuracy_at_step"]) - 0.05), 1.0)
+    axes[0].figure.tight_layout()
+    return np.asarray(axes)
+
+
+def plot_probabilities(probabilities, *, title: str, label: int | None = None, ax: plt.Axes | None = None) -> plt.Axes:
+    """A bar chart of ten class probabilities ``(10,)``; the predicted class in orange, ``label`` outlined."""
+    p = np.asarray(probabilities, dtype=float)
+    if p.shape != (10,) or (p < 0).any() or not np.isclose(p.sum(), 1, atol=1e-3):
+        raise ValueError(f"probabilities must be 10 non-negative numbers that sum to 1; got {p!r}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.5, 2.6))
+    colours = ["tab:orange" if k == p.argmax() else "tab:blue" for k in range(10)]
+    bars = ax.bar(range(10), p, color=colours)
+    if label is not None:
+        bars[label].set_edgecolor("black")
+        bars[label].set_linewidth(2)
+    ax.set_xticks(range(10))
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("digit" + ("" if label is None else f" (outlined: the true label, {label})"))
+    ax.set_ylabel("probability")
+    ax.set_title(title)
+    return ax
 
 
 def plot_confusion_matrix(matrix, *, title: str = "Confusion matrix", ax: plt.Axes | None = None) -> plt.Axes:
@@ -218,7 +257,7 @@ def plot_class_scatter(points, labels, *, title: str, xlabel: str, ylabel: str,
 
 
 # --------------------------------------------------------------------------------------------
-# Network diagram (notebook 03)
+# Network diagram (notebook 04)
 # --------------------------------------------------------------------------------------------
 _DIAGRAM_COLOURS = {"InputLayer": "#eeeeee", "Conv2D": "#cfe2f3", "MaxPooling2D": "#fde9c9",
                     "Flatten": "#eeeeee", "Dense": "#d9ead3", "Dropout": "#f4cccc"}
@@ -246,7 +285,7 @@ def _describe_layer(layer) -> str:
     return kind
 
 
-def plot_network_diagram(model, *, title: str | None = None) -> plt.Figure:
+def plot_network_diagram(model, *, title: str | None = None, ax: plt.Axes | None = None) -> plt.Axes:
     """Draw a Keras model's layers as a column of boxes joined by arrows, top (input) to bottom.
 
     Each box names the layer and what it does; beside it are the layer's output shape (without
@@ -262,7 +301,8 @@ def plot_network_diagram(model, *, title: str | None = None) -> plt.Figure:
     if not layers:
         raise ValueError(f"model {model.name!r} has no layers to draw")
     n = len(layers)
-    fig, ax = plt.subplots(figsize=(7.5, 0.55 * n + 0.9))
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 0.55 * n + 0.9))
     ax.set_xlim(0, 1)
     ax.set_ylim(n - 0.35, -0.9)  # row 0 (the input) at the top
     ax.axis("off")
@@ -285,5 +325,5 @@ def plot_network_diagram(model, *, title: str | None = None) -> plt.Figure:
                         xytext=(box_left + box_width / 2, row - 1 + box_height / 2),
                         arrowprops={"arrowstyle": "->", "color": "0.3"})
     ax.set_title(title or f"{model.name}: {model.count_params():,} parameters")
-    fig.tight_layout()
-    return fig
+    ax.figure.tight_layout()
+    return ax

@@ -1,4 +1,3 @@
-import helpers  # noqa: F401  (first: imports TensorFlow quietly)
 import matplotlib
 
 matplotlib.use("Agg")  # tests only; notebooks keep the backend Jupyter gives them
@@ -6,12 +5,16 @@ matplotlib.use("Agg")  # tests only; notebooks keep the backend Jupyter gives th
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from helpers.data import load_mnist  # noqa: E402
+import helpers  # noqa: E402
+
+helpers.setup(seed=0)  # TensorFlow without its start-up notices, as in the notebooks
 
 
 @pytest.fixture(scope="session")
 def mnist():
     """The verified MNIST arrays, from the machine's cache (`make data` fetched them)."""
+    from helpers.data import load_mnist
+
     return load_mnist()
 
 

@@ -2,7 +2,7 @@ import keras
 import numpy as np
 import pytest
 
-from helpers.models import LowLevelCNN, activation_model, build_cnn, multiply_adds_per_image
+from helpers.models import activation_model, build_cnn, multiply_adds_per_image, receptive_field
 
 
 @pytest.fixture(scope="module")
@@ -25,19 +25,6 @@ def test_multiply_adds_match_the_reference_figures(model):
     assert macs == {"conv1": 627200, "conv2": 10035200, "dense": 3211264, "logits": 10240}
     total = sum(macs.values())
     assert round(total / 1e6, 1) == 13.9 and round(macs["conv2"] / total, 2) == 0.72
-
-
-def test_low_level_version_gives_the_same_logits(model):
-    x = np.random.default_rng(0).random((4, 28, 28, 1), dtype=np.float32)
-    low = LowLevelCNN().copy_weights_from(model)
-    np.testing.assert_allclose(low(x).numpy(), model(x, training=False).numpy(), atol=1e-4)
-
-
-def test_low_level_dropout_only_when_training():
-    low = LowLevelCNN(seed=1)
-    x = np.ones((2, 28, 28, 1), np.float32)
-    np.testing.assert_array_equal(low(x).numpy(), low(x).numpy())
-    assert not np.allclose(low(x, training=True).numpy(), low(x).numpy())
 
 
 def test_activation_model_reads_out_named_layers(model):
@@ -63,8 +50,6 @@ def test_activation_model_reads_out_named_layers(model):
 def test_bad_hyperparameters_are_rejected_clearly(kwargs, message):
     with pytest.raises(ValueError, match=message):
         build_cnn(**kwargs)
-    with pytest.raises(ValueError, match=message):
-        LowLevelCNN(**kwargs)
 
 
 def test_initialisations_keras_defaults_or_the_original_tutorials():
@@ -84,9 +69,12 @@ def test_initialisations_keras_defaults_or_the_original_tutorials():
         build_cnn(init="glorot")
 
 
-def test_saved_and_reloaded_model_gives_identical_outputs(model, tmp_path):
-    path = tmp_path / "cnn.keras"
-    model.save(path)
-    again = keras.saving.load_model(path)
-    x = np.random.default_rng(1).random((2, 28, 28, 1), dtype=np.float32)
-    np.testing.assert_array_equal(again(x).numpy(), model(x).numpy())
+def test_receptive_fields_of_the_series_network(model):
+    assert receptive_field(model, "conv1") == (5, 1, -2)
+    assert receptive_field(model, "pool1") == (6, 2, -2)
+    assert receptive_field(model, "conv2") == (14, 2, -6)
+    assert receptive_field(model, "pool2") == (16, 4, -6)
+    with pytest.raises(ValueError, match="unknown layer 'conv9'"):
+        receptive_field(model, "conv9")
+    with pytest.raises(ValueError, match="feature maps"):
+        receptive_field(model, "dense")

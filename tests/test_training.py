@@ -1,8 +1,16 @@
 import numpy as np
 import pytest
 
-from helpers import training
-from helpers.training import Recipe, make_dataset, split_train_validation, to_model_input, trained_cnn
+from helpers.training import (
+    SERIES_RECIPE,
+    LearningCurves,
+    Recipe,
+    cached_cnn,
+    make_dataset,
+    recipe_key,
+    split_train_validation,
+    to_model_input,
+)
 
 TINY = Recipe(filters=(4,), dense_units=16, epochs=2, train_size=1024, validation_size=500,
               batch_size=64, peak_learning_rate=1e-2, warmup_fraction=0.0)
@@ -47,29 +55,37 @@ def test_dataset_rejects_bad_input(images, labels, message):
         make_dataset(images, labels)
 
 
-def test_recipe_key_changes_with_any_field():
-    assert Recipe().key() == Recipe().key()
-    assert Recipe(epochs=4).key() != Recipe().key()
-    assert Recipe(dropout_rate=0.5).key() != Recipe().key()
-    assert Recipe(init="original").key() != Recipe().key()
+def test_recipe_key_is_stable_and_changes_with_any_field():
+    assert recipe_key(TINY) == recipe_key(TINY)
+    others = [Recipe(**{**TINY.__dict__, field: value}) for field, value in [
+        ("epochs", 3), ("dropout_rate", 0.5), ("init", "original"), ("batch_size", 32), ("seed", 1),
+        ("peak_learning_rate", 1e-3), ("train_size", 512), ("kernel_size", 3)]]
+    assert len({recipe_key(r) for r in [TINY, *others]}) == 1 + len(others)
+    assert recipe_key() == recipe_key(SERIES_RECIPE)
 
 
 @pytest.mark.slow
-def test_trained_model_is_cached_and_reused(tmp_path, monkeypatch, mnist):
+def test_cached_cnn_trains_once_then_loads(tmp_path, monkeypatch, mnist, capsys):
     monkeypatch.setenv("MNIST_CNN_CACHE", str(tmp_path))
-    monkeypatch.setattr(training, "load_mnist", lambda: mnist)  # the verified arrays, already loaded
-    first = trained_cnn(TINY)
-    assert not first.from_cache and first.path.exists()
-    assert set(first.history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
-    assert first.history["val_accuracy"][-1] > 0.5  # 1,024 images, 2 epochs: far above chance (0.1)
-    again = trained_cnn(TINY)
-    assert again.from_cache and again.history == first.history
+    monkeypatch.setattr("helpers.training.load_mnist", lambda: mnist)
+    first = cached_cnn(TINY, verbose=0)
+    assert not first.from_cache and "Trained in" in capsys.readouterr().out
+    h = first.history
+    assert len(h["step_loss"]) == len(h["step_accuracy"]) == 2 * 16  # 1,024 images in batches of 64, 2 epochs
+    assert h["val_at_step"][-1] == 32 and len(h["loss"]) == 2
+    # each batch's own value, recovered from Keras's running mean: their mean is that mean
+    assert np.isclose(np.mean(h["step_loss"][16:]), h["loss"][1], rtol=1e-4)
+    assert np.isclose(h["val_accuracy_at_step"][-1], h["val_accuracy"][-1], atol=1e-6)
+    assert h["val_accuracy"][-1] > 0.5  # 1,024 images, 2 epochs: far above chance (0.1)
+    again = cached_cnn(TINY)
+    assert again.from_cache and again.history == first.history and "from the cache" in capsys.readouterr().out
     x = to_model_input(mnist[1][0][:8])
     np.testing.assert_array_equal(again.model(x).numpy(), first.model(x).numpy())
-    first.path.write_bytes(b"damaged")  # a damaged entry is replaced, not used
-    healed = trained_cnn(TINY)
-    assert not healed.from_cache
-    assert sorted(p.name for p in (tmp_path / "models").iterdir()) == sorted(
-        [first.path.name, first.path.with_suffix(".json").name])
     with pytest.raises(TypeError, match="Recipe"):
-        trained_cnn({"epochs": 1})
+        cached_cnn({"epochs": 1})
+
+
+def test_learning_curves_reject_nothing_silently():
+    curves = LearningCurves(np.zeros((2, 28, 28, 1), np.float32), [0, 1], every=5)
+    assert curves.every == 5 and set(curves.history) == {
+        "step_loss", "step_accuracy", "val_at_step", "val_loss_at_step", "val_accuracy_at_step"}

@@ -1,7 +1,9 @@
 """Execute notebooks in place, top to bottom, in a fresh kernel each: `make notebooks` calls this.
 
 Outputs are written back so they can be committed; nbval later re-runs each notebook and compares.
-Fails (exit 1) if a notebook errors or leaves stderr in its outputs, since CI would reject it.
+A live progress bar redraws its line with carriage returns and backspaces; only what it finally
+shows is kept. Fails (exit 1) if a notebook errors or leaves stderr in its outputs, since CI would
+reject it.
 """
 
 import sys
@@ -10,6 +12,41 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+
+def final_text(text: str) -> str:
+    """What a terminal finally shows for ``text``: a backspace erases a character, a carriage return
+    starts the line again (what follows overwrites it)."""
+    lines = []
+    for line in text.split("\n"):
+        shown, cursor = [], 0
+        for char in line:
+            if char == "\b":
+                cursor = max(cursor - 1, 0)
+            elif char == "\r":
+                cursor = 0
+            else:
+                shown[cursor:cursor + 1] = [char]
+                cursor += 1
+        lines.append("".join(shown))
+    return "\n".join(lines)
+
+
+def tidy_streams(nb) -> None:
+    """Merge each run of stream outputs of the same name, keeping only the final text a terminal shows."""
+    for cell in nb.cells:
+        merged = []
+        for out in cell.get("outputs", []):
+            if (out.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
+                    and merged[-1]["name"] == out["name"]):
+                merged[-1]["text"] += out["text"]
+            else:
+                merged.append(out)
+        for out in merged:
+            if out.get("output_type") == "stream":
+                out["text"] = final_text(out["text"])
+        if "outputs" in cell:
+            cell["outputs"] = merged
 
 
 def stderr_cells(nb) -> list[int]:
@@ -28,10 +65,11 @@ def main(paths: list[str]) -> int:
         client = NotebookClient(nb, timeout=1800, kernel_name="python3", record_timing=False,
                                 resources={"metadata": {"path": str(path.parent)}})
         client.execute()
+        tidy_streams(nb)
         nbformat.write(nb, path)
         noisy = stderr_cells(nb)
         print(f"{path}: executed in {time.perf_counter() - start:.0f} s"
-              + (f"; stderr in cells {noisy}" if noisy else ""))
+              + (f"; stderr in cells {noisy}" if noisy else ""), flush=True)
         failed += bool(noisy)
     return 1 if failed else 0
 

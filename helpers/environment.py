@@ -1,0 +1,121 @@
+"""Start a notebook: quiet TensorFlow's start-up noise, seed every generator, report the versions.
+
+``helpers.setup(seed=42)`` is the one call each notebook's setup cell makes. Importing ``helpers``
+does not import TensorFlow; ``setup`` does, and only then.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import random
+import re
+import sys
+import tempfile
+from typing import NamedTuple
+
+import numpy as np
+
+#: Lines TensorFlow's C++ core prints on every start on a machine like a student's laptop: notices,
+#: not problems. Anything else it prints during start-up is passed on to the notebook's stderr.
+STARTUP_NOISE = re.compile("|".join([
+    r"All log messages before absl::InitializeLog\(\) is called",
+    r"oneDNN custom operations are on",
+    r"Could not find cuda drivers on your machine",
+    r"failed call to cuInit",  # what the CUDA build says where there is no GPU
+    r"cpu_feature_guard",
+    r"^To enable the following instructions",
+    r"Unable to register cu(DNN|FFT|BLAS) factory",
+    r"computation placer already registered",
+    r"TF-TRT Warning: Could not find TensorRT",
+    # tf.data, once per process, when op determinism rewrites Keras's parallel input map (harmless):
+    r"NodeDef mentions attribute use_unbounded_threadpool which is not in the op definition",
+]))
+
+
+class Versions(NamedTuple):
+    """What :func:`setup` reports; ``print(versions)`` gives one line."""
+
+    python: str
+    tensorflow: str
+    keras: str
+    numpy: str
+    gpus: int
+    seed: int
+
+    def __str__(self) -> str:
+        device = f"{self.gpus} GPU(s)" if self.gpus else "CPU only (fine: every notebook runs on a CPU)"
+        return (f"Python {self.python}, TensorFlow {self.tensorflow}, Keras {self.keras}, NumPy {self.numpy}; "
+                f"{device}; random seed {self.seed}")
+
+
+def without_startup_noise(text: str) -> str:
+    """``text`` (captured stderr) without the lines that match :data:`STARTUP_NOISE`."""
+    return "".join(line for line in text.splitlines(keepends=True) if not STARTUP_NOISE.search(line))
+
+
+def _start_tensorflow_quietly() -> int:
+    """Import TensorFlow, start its devices and its input pipelines with stderr captured; pass on
+    all but the known notices. Returns the number of GPUs.
+
+    TensorFlow's C++ core writes to file descriptor 2 before any log-level setting applies, so the
+    capture happens at that level. A tiny ``predict`` makes TensorFlow print its once-per-process
+    tf.data notice here rather than in the middle of a lesson.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile(mode="w+b") as captured:
+        try:
+            os.dup2(captured.fileno(), 2)
+            import keras
+            import tensorflow as tf
+
+            gpus = len(tf.config.list_physical_devices("GPU"))
+            tf.config.list_logical_devices()  # device start-up prints too (e.g. cuInit)
+            tf.config.experimental.enable_op_determinism()
+            tiny = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+            tiny.predict(np.zeros((2, 1), np.float32), batch_size=8, verbose=0)
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        captured.seek(0)
+        rest = without_startup_noise(captured.read().decode(errors="replace"))
+    if rest.strip():
+        sys.stderr.write(rest)
+    return gpus
+
+
+def seed_everything(seed: int = 42) -> int:
+    """Seed Python, NumPy and TensorFlow/Keras, and make TensorFlow ops deterministic; return ``seed``.
+
+    Results still differ slightly between CPU types and on GPUs, so notebooks assert bounds, never
+    exact floats.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
+    if not 0 <= seed < 2**32:
+        raise ValueError(f"seed must be in [0, 2**32), got {seed}")
+    import keras
+    import tensorflow as tf
+
+    seed = int(seed)
+    random.seed(seed)
+    np.random.seed(seed)
+    keras.utils.set_random_seed(seed)  # Python, NumPy and TensorFlow generators
+    tf.config.experimental.enable_op_determinism()
+    return seed
+
+
+def setup(seed: int = 42) -> Versions:
+    """Start TensorFlow without its start-up notices, seed everything with ``seed``, return the versions.
+
+    Errors and warnings TensorFlow prints during start-up still reach stderr; so does anything it
+    prints later. On a GPU the notebooks run as they are, only faster (their numbers stay within the
+    ranges they state, though not bit for bit).
+    """
+    gpus = _start_tensorflow_quietly()
+    seed = seed_everything(seed)
+    import keras
+    import tensorflow as tf
+
+    return Versions(platform.python_version(), tf.__version__, keras.__version__, np.__version__, gpus, seed)
