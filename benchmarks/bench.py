@@ -38,8 +38,16 @@ import helpers
 from helpers import seed_everything
 from helpers.data import load_mnist
 from helpers.models import build_cnn, multiply_adds_per_image
-from helpers.training import (ORIGINAL_RECIPE, SERIES_RECIPE, Recipe, cached_cnn, compile_cnn, fit_cnn,
-                              make_dataset, to_model_input)
+from helpers.training import (
+    ORIGINAL_RECIPE,
+    SERIES_RECIPE,
+    Recipe,
+    cached_cnn,
+    compile_cnn,
+    fit_cnn,
+    make_dataset,
+    to_model_input,
+)
 
 PARTS = ("throughput", "time_to_accuracy", "seeds")
 

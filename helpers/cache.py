@@ -111,3 +111,28 @@ def save(key: str, model: keras.Model, history: dict, seconds: float) -> Trained
         os.replace(Path(tmp) / meta_path.name, meta_path)
         os.replace(Path(tmp) / model_path.name, model_path)  # the model last: it always has its metadata
     return Trained(model, meta["history"], meta["seconds"], False, model_path)
+
+
+def cached_result(compute, **arguments) -> dict:
+    """``compute(**arguments)`` (a dict of numbers and lists), computed once and then read from the cache.
+
+    The key covers ``compute``'s code, its ``arguments``, the TensorFlow and Keras versions and the
+    device, as for trained models. Prints one line when it reads a stored result.
+    """
+    parts = {"code": code_fingerprint(compute), "name": compute.__qualname__, "arguments": arguments,
+             "versions": {"tensorflow": tf.__version__, "keras": keras.__version__},
+             "device": "GPU" if tf.config.list_physical_devices("GPU") else "CPU"}
+    key = hashlib.sha256(json.dumps(parts, sort_keys=True, default=repr).encode()).hexdigest()[:16]
+    path = cache_dir() / f"result-{key}.json"
+    try:
+        result = json.loads(path.read_text())
+        print(f"{compute.__name__}({', '.join(f'{k}={v!r}' for k, v in arguments.items())}): from the cache")
+        return result
+    except (OSError, ValueError):
+        pass
+    result = compute(**arguments)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, prefix=".saving-", suffix=".json", delete=False) as f:
+        json.dump(result, f)
+    os.replace(f.name, path)
+    return result

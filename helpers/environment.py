@@ -12,12 +12,14 @@ import random
 import re
 import sys
 import tempfile
+import threading
 from typing import NamedTuple
 
 import numpy as np
+from packaging.version import Version
 
-#: Lines TensorFlow's C++ core prints on every start on a machine like a student's laptop: notices,
-#: not problems. Anything else it prints during start-up is passed on to the notebook's stderr.
+#: Lines TensorFlow's C++ core prints on a machine like a student's laptop: notices, not problems.
+#: Anything else it prints is passed on to stderr.
 STARTUP_NOISE = re.compile("|".join([
     r"All log messages before absl::InitializeLog\(\) is called",
     r"oneDNN custom operations are on",
@@ -28,7 +30,7 @@ STARTUP_NOISE = re.compile("|".join([
     r"Unable to register cu(DNN|FFT|BLAS) factory",
     r"computation placer already registered",
     r"TF-TRT Warning: Could not find TensorRT",
-    # tf.data, once per process, when op determinism rewrites Keras's parallel input map (harmless):
+    # tf.data, when op determinism turns a parallel input map back into a sequential one (harmless):
     r"NodeDef mentions attribute use_unbounded_threadpool which is not in the op definition",
 ]))
 
@@ -52,6 +54,37 @@ class Versions(NamedTuple):
 def without_startup_noise(text: str) -> str:
     """``text`` (captured stderr) without the lines that match :data:`STARTUP_NOISE`."""
     return "".join(line for line in text.splitlines(keepends=True) if not STARTUP_NOISE.search(line))
+
+
+_noise_filter: list[threading.Thread] = []
+
+
+def _filter_noise_for_the_session() -> None:
+    """From now on, pass what is written to file descriptor 2 on, minus the known notices.
+
+    In a Jupyter kernel, fd 2 is what the notebook shows as stderr, and TensorFlow's C++ core keeps
+    writing notices there after start-up (tf.data prints one each time op determinism rewrites an
+    input pipeline). A thread reads a pipe that takes fd 2's place and forwards every other line.
+    """
+    if _noise_filter:
+        return
+    sys.stderr.flush()
+    forward, (reading, writing) = os.dup(2), os.pipe()
+    os.dup2(writing, 2)
+    os.close(writing)
+
+    def pump():
+        pending = b""
+        while chunk := os.read(reading, 65536):
+            *lines, pending = (pending + chunk).split(b"\n")
+            kept = [line for line in lines if not STARTUP_NOISE.search(line.decode(errors="replace"))]
+            if kept:
+                os.write(forward, b"\n".join(kept) + b"\n")
+        if pending:
+            os.write(forward, pending)
+
+    _noise_filter.append(threading.Thread(target=pump, name="tensorflow-notice-filter", daemon=True))
+    _noise_filter[0].start()
 
 
 def _start_tensorflow_quietly() -> int:
@@ -109,13 +142,19 @@ def seed_everything(seed: int = 42) -> int:
 def setup(seed: int = 42) -> Versions:
     """Start TensorFlow without its start-up notices, seed everything with ``seed``, return the versions.
 
-    Errors and warnings TensorFlow prints during start-up still reach stderr; so does anything it
-    prints later. On a GPU the notebooks run as they are, only faster (their numbers stay within the
-    ranges they state, though not bit for bit).
+    Errors and warnings TensorFlow prints still reach stderr; in a notebook, its known notices are
+    filtered out for the rest of the session too. On a GPU the notebooks run as they are, only
+    faster (their numbers stay within the ranges they state, though not bit for bit).
     """
+    if "ipykernel" in sys.modules:  # a notebook: its stderr stays free of notices for the whole session
+        _filter_noise_for_the_session()
     gpus = _start_tensorflow_quietly()
-    seed = seed_everything(seed)
     import keras
     import tensorflow as tf
 
+    for name, found, needed in (("TensorFlow", tf.__version__, "2.16"), ("Keras", keras.__version__, "3.0")):
+        if Version(found) < Version(needed):
+            raise RuntimeError(f"this series needs {name} {needed} or newer; found {found}. "
+                               f"Upgrade it (pip install -U {name.lower()}) or use the pinned environment (make lab).")
+    seed = seed_everything(seed)
     return Versions(platform.python_version(), tf.__version__, keras.__version__, np.__version__, gpus, seed)

@@ -62,6 +62,7 @@ def plot_image_grid(images, titles=None, *, ncols: int = 10, cmap: str = "gray",
         raise ValueError(f"got {len(titles)} titles for {len(a)} images")
     vmin = float(a.min()) if vmin is None else vmin
     vmax = float(a.max()) if vmax is None else vmax
+    new = axes is None
     fig, axes = _grid(len(a), ncols, cell_inches, suptitle, axes)
     for i, ax in enumerate(axes):
         ax.imshow(a[i], cmap=cmap, vmin=vmin, vmax=vmax)
@@ -69,7 +70,8 @@ def plot_image_grid(images, titles=None, *, ncols: int = 10, cmap: str = "gray",
         ax.set_yticks([])
         if titles is not None:
             ax.set_title(str(titles[i]), fontsize=9)
-    fig.tight_layout()
+    if new:
+        fig.tight_layout()
     return axes
 
 
@@ -85,6 +87,7 @@ def plot_signed_grid(arrays, titles=None, *, ncols: int = 8, cmap: str = "RdBu_r
         raise ValueError(f"got {len(titles)} titles for {len(a)} arrays")
     limit = float(np.abs(a).max()) or 1.0
     norm = TwoSlopeNorm(vcenter=0.0, vmin=-limit, vmax=limit)
+    new = axes is None
     fig, axes = _grid(len(a), ncols, cell_inches, suptitle, axes)
     image = None
     for i, ax in enumerate(axes):
@@ -93,7 +96,8 @@ def plot_signed_grid(arrays, titles=None, *, ncols: int = 8, cmap: str = "RdBu_r
         ax.set_yticks([])
         if titles is not None:
             ax.set_title(str(titles[i]), fontsize=9)
-    fig.tight_layout()
+    if new:
+        fig.tight_layout()
     if colorbar:
         fig.colorbar(image, ax=list(axes), shrink=0.8, label="value (0 = white)")
     return axes
@@ -129,7 +133,8 @@ def plot_learning_curves(history: dict, *, smooth: int = 50, axes=None) -> np.nd
     needed = ("step_loss", "step_accuracy", "val_at_step", "val_loss_at_step", "val_accuracy_at_step")
     if not isinstance(history, dict) or not set(needed) <= set(history):
         raise ValueError(f"history must be a dict with keys {list(needed)}; got {sorted(history or {})}")
-    if axes is None:
+    new = axes is None
+    if new:
         _, axes = plt.subplots(1, 2, figsize=(10, 3.4))
     steps = np.arange(1, len(history["step_loss"]) + 1)
     for ax, key, label in zip(axes, ("loss", "accuracy"), ("loss (cross-entropy)", "accuracy"), strict=True):
@@ -144,7 +149,8 @@ def plot_learning_curves(history: dict, *, smooth: int = 50, axes=None) -> np.nd
         ax.legend()
     axes[0].set_yscale("log")
     axes[1].set_ylim(max(0.0, min(history["val_accuracy_at_step"]) - 0.05), 1.0)
-    axes[0].figure.tight_layout()
+    if new:
+        axes[0].figure.tight_layout()
     return np.asarray(axes)
 
 
@@ -301,7 +307,8 @@ def plot_network_diagram(model, *, title: str | None = None, ax: plt.Axes | None
     if not layers:
         raise ValueError(f"model {model.name!r} has no layers to draw")
     n = len(layers)
-    if ax is None:
+    new = ax is None
+    if new:
         _, ax = plt.subplots(figsize=(7.5, 0.55 * n + 0.9))
     ax.set_xlim(0, 1)
     ax.set_ylim(n - 0.35, -0.9)  # row 0 (the input) at the top
@@ -325,5 +332,6 @@ def plot_network_diagram(model, *, title: str | None = None, ax: plt.Axes | None
                         xytext=(box_left + box_width / 2, row - 1 + box_height / 2),
                         arrowprops={"arrowstyle": "->", "color": "0.3"})
     ax.set_title(title or f"{model.name}: {model.count_params():,} parameters")
-    ax.figure.tight_layout()
+    if new:
+        ax.figure.tight_layout()
     return ax

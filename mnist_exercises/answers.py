@@ -71,3 +71,408 @@ def _(answer, model=None):
     if answer not in wrong:
         raise Wrong(f"your network gets validation image {answer} right")
     compare(answer, int(wrong[0]))
+
+
+# --------------------------------------------------------------------------------------------
+# 01 Exploring MNIST
+# --------------------------------------------------------------------------------------------
+@checker("01.1")
+def _(answer):
+    (_, y_train), _ = _mnist()
+    compare(answer, int((y_train == 0).sum()))
+
+
+@checker("01.2")
+def _(answer):
+    if isinstance(answer, (int, float)) and answer > 1000:
+        raise Wrong("that looks like bytes: divide by 1,000,000 for MB")
+    compare(answer, 10000 * 28 * 28 * 4 / 1e6, atol=0.01)
+
+
+@checker("01.3")
+def _(answer):
+    if not callable(answer):
+        raise Wrong("pass your function itself: check('01.3', one_hot)")
+    labels = np.array([3, 0, 9, 3, 7])
+    out = answer(labels)
+    if out is None:
+        raise Wrong("your function returns nothing: end it with return")
+    out = np.asarray(out)
+    if out.shape != (5, 10):
+        raise Wrong(f"for 5 labels the result should have shape (5, 10), not {out.shape}")
+    if out.dtype != np.float32:
+        raise Wrong(f"the result should be float32, not {out.dtype}")
+    compare(out, np.eye(10, dtype=np.float32)[labels])
+
+
+@checker("01.4")
+def _(answer):
+    from helpers.training import split_train_validation
+
+    (x, y), _ = _mnist()
+    (x_tr, y_tr), _ = split_train_validation(x, y, 5000, seed=42)
+    means = np.stack([x_tr[y_tr == k].reshape(-1, 784).mean(axis=0) / 255 for k in range(10)])
+    gaps = np.linalg.norm(means[:, None] - means[None], axis=-1)
+    np.fill_diagonal(gaps, np.inf)
+    expected = tuple(int(k) for k in sorted(np.unravel_index(gaps.argmin(), gaps.shape)))
+    if isinstance(answer, (tuple, list)) and len(answer) == 2 and tuple(answer) == expected[::-1]:
+        raise Wrong("right pair, but give the smaller class first")
+    compare(tuple(answer) if isinstance(answer, (tuple, list)) else answer, expected)
+
+
+# --------------------------------------------------------------------------------------------
+# 02 Convolution
+# --------------------------------------------------------------------------------------------
+def _tf_conv(x, kernels):
+    """x (h, w, c_in), kernels (kh, kw, c_in, c_out) -> 'valid', stride-1 cross-correlation (h', w', c_out)."""
+    import tensorflow as tf
+
+    return tf.nn.conv2d(tf.constant(x[None], tf.float64), tf.constant(kernels, tf.float64), 1, "VALID")[0].numpy()
+
+
+@checker("02.1")
+def _(answer):
+    side = (28 - 3) // 2 + 1
+    compare(tuple(answer) if isinstance(answer, (list, np.ndarray)) else answer, (side, side))
+
+
+def _strokes(size=9):
+    diagonal = np.eye(size)
+    horizontal, vertical = np.zeros((size, size)), np.zeros((size, size))
+    horizontal[size // 2, :] = vertical[:, size // 2] = 1.0
+    return {"/": diagonal[::-1], "\\": diagonal, "-": horizontal, "|": vertical}
+
+
+@checker("02.2")
+def _(answer):
+    kernel = np.asarray(answer, dtype=float)
+    if kernel.shape != (3, 3):
+        raise Wrong(f"expected a 3x3 array, got shape {kernel.shape}")
+    best = {name: _tf_conv(image[:, :, None], kernel[:, :, None, None]).max() for name, image in _strokes().items()}
+    if best["/"] <= 0:
+        raise Wrong("its strongest response to '/' is not positive")
+    weak = [name for name in ("\\", "-", "|") if best["/"] < 2 * best[name]]
+    if weak:
+        raise Wrong(f"it answers almost as strongly to {' and '.join(repr(n) for n in weak)}")
+
+
+@checker("02.3")
+def _(answer):
+    if not callable(answer):
+        raise Wrong("pass your function itself: check('02.3', conv2d_multichannel)")
+    rng = np.random.default_rng(3)
+    for shape, kernel_shape in [((6, 7, 2), (3, 2, 2, 4)), ((5, 5, 1), (5, 5, 1, 1)), ((8, 6, 3), (2, 2, 3, 1))]:
+        x, kernels = rng.normal(size=shape), rng.normal(size=kernel_shape)
+        out = answer(x, kernels)
+        if out is None:
+            raise Wrong("your function returns nothing: end it with return")
+        compare(np.asarray(out, dtype=float), _tf_conv(x, kernels), atol=1e-6)
+
+
+# --------------------------------------------------------------------------------------------
+# 03 Pooling and receptive fields
+# --------------------------------------------------------------------------------------------
+@checker("03.1")
+def _(answer):
+    grid = np.array([[1, 3, 0, 2], [4, 2, 1, 0], [0, 0, 5, 6], [7, 1, 8, 0]])
+    compare(np.asarray(answer, dtype=float), grid.reshape(2, 2, 2, 2).max(axis=(1, 3)).astype(float))
+
+
+@checker("03.2")
+def _(answer):
+    size, jump = 1, 1
+    for k, s in [(3, 1), (2, 2), (3, 1), (2, 2)]:
+        size, jump = size + (k - 1) * jump, jump * s
+    compare(answer, size)
+
+
+@checker("03.3")
+def _(answer):
+    import tensorflow as tf
+
+    if not callable(answer):
+        raise Wrong("pass your function itself: check('03.3', avg_pool_by_conv)")
+    images = tf.constant(np.random.default_rng(0).random((3, 8, 6, 1)), tf.float32)
+    out = answer(images)
+    if out is None:
+        raise Wrong("your function returns nothing: end it with return")
+    compare(np.asarray(out, dtype=float), tf.nn.avg_pool2d(images, 2, 2, "VALID").numpy().astype(float), atol=1e-6)
+
+
+# --------------------------------------------------------------------------------------------
+# 04 Building the CNN
+# --------------------------------------------------------------------------------------------
+@checker("04.1")
+def _(answer):
+    import keras
+
+    shape = keras.layers.Conv2D(32, 5, padding="valid").compute_output_shape((None, 28, 28, 1))[1:]
+    compare(tuple(answer) if isinstance(answer, (list, np.ndarray)) else answer, tuple(shape))
+
+
+@checker("04.2")
+def _(answer):
+    from helpers.models import build_cnn
+
+    compare(answer, build_cnn(filters=(16, 32), dense_units=128).count_params())
+
+
+@checker("04.3")
+def _(answer):
+    import tensorflow as tf
+
+    if not callable(answer):
+        raise Wrong("pass your function itself: check('04.3', softmax)")
+    logits = np.array([[1.0, 2.0, 3.0], [1000.0, 0.0, -1000.0], [-5.0, -5.0, -5.0]])
+    with np.errstate(over="raise", invalid="raise"):
+        try:
+            out = answer(logits)
+        except FloatingPointError:
+            raise Wrong("it overflows on large logits: subtract each row's maximum first") from None
+    if out is None:
+        raise Wrong("your function returns nothing: end it with return")
+    compare(np.asarray(out, dtype=float), tf.nn.softmax(tf.constant(logits)).numpy(), atol=1e-9)
+
+
+# --------------------------------------------------------------------------------------------
+# 05 Training the CNN
+# --------------------------------------------------------------------------------------------
+def _test_confusion(model) -> np.ndarray:
+    _, (x_test, y_test) = _mnist()
+    predicted = _predictions(model, x_test)
+    confusion = np.zeros((10, 10), int)
+    np.add.at(confusion, (y_test, predicted), 1)
+    return confusion
+
+
+@checker("05.1")
+def _(answer, model=None):
+    if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+        raise Wrong("give both: check('05.1', (precision, recall), model=model)")
+    confusion = _test_confusion(model)
+    precision, recall = (np.asarray(a, dtype=float) if a is not Ellipsis else None for a in answer)
+    if precision is None or recall is None:
+        raise Wrong("one of the two is still ...")
+    if np.allclose(precision, confusion.diagonal() / confusion.sum(axis=1), atol=1e-6) and not np.allclose(
+            precision, confusion.diagonal() / confusion.sum(axis=0), atol=1e-6):
+        raise Wrong("your precision is the recall: precision divides by what the network *said* (columns)")
+    compare(precision, confusion.diagonal() / confusion.sum(axis=0), atol=1e-6)
+    compare(recall, confusion.diagonal() / confusion.sum(axis=1), atol=1e-6)
+
+
+@checker("05.2")
+def _(answer, model=None):
+    confusion = _test_confusion(model)
+    compare(answer, int(np.argmin(confusion.diagonal() / confusion.sum(axis=0))))
+
+
+# --------------------------------------------------------------------------------------------
+# 06 How the network learns
+# --------------------------------------------------------------------------------------------
+@checker("06.1")
+def _(answer):
+    if not callable(answer):
+        raise Wrong("pass your function itself: check('06.1', momentum_step)")
+    rng = np.random.default_rng(1)
+    w, velocity = rng.normal(size=4), np.zeros(4)
+    w_ref, v_ref = w.copy(), velocity.copy()
+    for _ in range(3):
+        g = rng.normal(size=4)
+        out = answer(w, g, velocity, 0.1)
+        if not isinstance(out, tuple) or len(out) != 2:
+            raise Wrong("return a pair: (new w, new velocity)")
+        w, velocity = np.asarray(out[0], float), np.asarray(out[1], float)
+        v_ref = 0.9 * v_ref + g
+        w_ref = w_ref - 0.1 * v_ref
+    compare(velocity, v_ref, atol=1e-9)
+    compare(w, w_ref, atol=1e-9)
+
+
+@checker("06.2")
+def _(answer):
+    compare(answer, 1e-3 * np.sqrt(1 - 0.999) / (1 - 0.9), atol=1e-9)
+
+
+# --------------------------------------------------------------------------------------------
+# 07 Overfitting and dropout
+# --------------------------------------------------------------------------------------------
+@checker("07.1")
+def _(answer):
+    compare(answer, 1 / (1 - 0.25), atol=1e-6)
+
+
+@checker("07.2")
+def _(answer):
+    if not callable(answer):
+        raise Wrong("pass your function itself: check('07.2', dropout_by_hand)")
+    x = np.ones((400, 500))
+    out = answer(x, 0.3, np.random.default_rng(0))
+    if out is None:
+        raise Wrong("your function returns nothing: end it with return")
+    out = np.asarray(out, dtype=float)
+    if out.shape != x.shape:
+        raise Wrong(f"the output should have the input's shape {x.shape}, not {out.shape}")
+    dropped = np.mean(out == 0)
+    if abs(dropped - 0.3) > 0.01:
+        raise Wrong(f"it drops {dropped:.0%} of the entries instead of the rate")
+    if not np.allclose(out[out != 0], 1 / 0.7):
+        raise Wrong("the kept entries are not scaled by 1 / (1 - rate)")
+    if not np.array_equal(answer(x, 0.0, np.random.default_rng(0)), x):
+        raise Wrong("with rate 0 nothing should change")
+
+
+# --------------------------------------------------------------------------------------------
+# 08 What the network learned
+# --------------------------------------------------------------------------------------------
+def _conv1_kernels(model) -> np.ndarray:
+    if model is None or not hasattr(model, "get_layer"):
+        raise Wrong("this check needs your network: call it as check(..., model=model)")
+    return model.get_layer("conv1").get_weights()[0][:, :, 0, :].transpose(2, 0, 1)
+
+
+@checker("08.1")
+def _(answer, model=None):
+    from helpers.models import activation_model
+    from helpers.training import to_model_input
+
+    _conv1_kernels(model)
+    _, (x_test, _) = _mnist()
+    maps = activation_model(model, ["conv1"])(to_model_input(x_test[:1]), training=False)["conv1"].numpy()[0]
+    compare(answer, int(maps.mean(axis=(0, 1)).argmax()))
+
+
+@checker("08.2")
+def _(answer, model=None):
+    kernels = _conv1_kernels(model)
+    sobel_x = np.outer([1, 4, 6, 4, 1], [-1, -2, 0, 2, 1]).astype(float)
+
+    def r(a, b):
+        a, b = a.ravel() - a.mean(), b.ravel() - b.mean()
+        return a @ b / np.sqrt((a @ a) * (b @ b))
+
+    scores = np.array([np.hypot(r(k, sobel_x), r(k, sobel_x.T)) for k in kernels])
+    compare(answer, int(np.sum(scores > 0.8)))
+
+
+@checker("08.3")
+def _(answer, model=None):
+    from helpers.models import activation_model
+
+    _conv1_kernels(model)
+    if not callable(answer):
+        raise Wrong("pass your function itself: check('08.3', channel_dream, model=model)")
+    reader = activation_model(model, ["conv2"])
+    grey = np.full((1, 28, 28, 1), 0.5, np.float32)
+    channel = int(reader(grey, training=False)["conv2"].numpy()[0].mean(axis=(0, 1)).argmax())
+    image = answer("conv2", channel)
+    if image is None:
+        raise Wrong("your function returns nothing: end it with return")
+    image = np.asarray(image, dtype=np.float32).reshape(1, 28, 28, 1)
+    if image.min() < 0 or image.max() > 1:
+        raise Wrong("keep the pixels in [0, 1] (clip after each step)")
+    before = reader(grey, training=False)["conv2"].numpy()[0, ..., channel].mean()
+    after = reader(image, training=False)["conv2"].numpy()[0, ..., channel].mean()
+    if after < 1.5 * before:
+        raise Wrong("the channel's mean response hardly grew: step along the gradient, not against it")
+
+
+# --------------------------------------------------------------------------------------------
+# 09 Where the network looks
+# --------------------------------------------------------------------------------------------
+@checker("09.1")
+def _(answer, model=None):
+    from helpers.training import to_model_input
+
+    _conv1_kernels(model)
+    _, (x_test, y_test) = _mnist()
+    logits = model.predict(to_model_input(x_test), batch_size=1000, verbose=0)
+    wrong = np.flatnonzero(logits.argmax(axis=1) != y_test)
+    if isinstance(answer, (int, np.integer)) and answer not in wrong:
+        raise Wrong(f"the network reads test image {answer} right")
+    top = logits[wrong] - logits[wrong].max(axis=1, keepdims=True)
+    confidence = 1 / np.exp(top).sum(axis=1)  # the softmax's largest probability
+    compare(answer, int(wrong[np.argmax(confidence)]))
+
+
+@checker("09.2")
+def _(answer, model=None):
+    import tensorflow as tf
+
+    from helpers.training import to_model_input
+
+    _conv1_kernels(model)
+    if not callable(answer):
+        raise Wrong("pass your function itself: check('09.2', occlusion_grey, model=model)")
+    _, (x_test, y_test) = _mnist()
+    image, label = to_model_input(x_test[3:4])[0], int(y_test[3])
+    out = answer(image, label)
+    if out is None:
+        raise Wrong("your function returns nothing: end it with return")
+    corners = [(r, c) for r in range(0, 21, 2) for c in range(0, 21, 2)]
+    batch = np.repeat(image[None], len(corners) + 1, axis=0)
+    for k, (r, c) in enumerate(corners):
+        batch[k, r:r + 8, c:c + 8] = 0.5
+    p = tf.nn.softmax(model.predict(batch, verbose=0)).numpy()[:, label]
+    total, count = np.zeros((28, 28)), np.zeros((28, 28))
+    for drop, (r, c) in zip(p[-1] - p[:-1], corners, strict=True):
+        total[r:r + 8, c:c + 8] += drop
+        count[r:r + 8, c:c + 8] += 1
+    compare(np.asarray(out, dtype=float), total / count, atol=1e-5)
+
+
+# --------------------------------------------------------------------------------------------
+# 10 Your own handwriting
+# --------------------------------------------------------------------------------------------
+@checker("10.1")
+def _(answer):
+    compare(tuple(answer) if isinstance(answer, (list, np.ndarray)) else answer, ((10 + 3 * 14) / 4, (4 + 3 * 8) / 4))
+
+
+@checker("10.2")
+def _(answer):
+    from PIL import Image
+
+    from helpers.drawing import render
+
+    if not callable(answer):
+        raise Wrong("pass your function itself: check('10.2', prepare_28)")
+    picture = render([[(40, 60), (120, 60), (70, 200)]])  # a 7, small and off-centre
+    out = answer(picture)
+    if out is None:
+        raise Wrong("your function returns nothing: end it with return")
+    ink = (255 - picture.astype(np.float32)) / 255
+    rows, cols = np.flatnonzero(ink.max(axis=1) > 0), np.flatnonzero(ink.max(axis=0) > 0)
+    ink = ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+    scale = 28 / max(ink.shape)
+    size = (max(1, round(ink.shape[1] * scale)), max(1, round(ink.shape[0] * scale)))
+    digit = np.asarray(Image.fromarray(ink).resize(size, Image.Resampling.LANCZOS)).clip(0, 1)
+    r, c = (np.indices(digit.shape) * digit).reshape(2, -1).sum(axis=1) / digit.sum()
+    top, left = (int(np.clip(round(13.5 - m), 0, 28 - n)) for m, n in ((r, digit.shape[0]), (c, digit.shape[1])))
+    expected = np.zeros((28, 28), np.float32)
+    expected[top:top + digit.shape[0], left:left + digit.shape[1]] = digit
+    out = np.asarray(out, dtype=float)
+    if out.size != 28 * 28:
+        raise Wrong(f"expected a 28x28 image (with or without a channel axis), got shape {out.shape}")
+    compare(out.reshape(28, 28), expected.astype(float), atol=1e-4)
+
+
+# --------------------------------------------------------------------------------------------
+# 11 Appendix: from TensorFlow 1
+# --------------------------------------------------------------------------------------------
+@checker("11.1")
+def _(answer):
+    compare(answer, 3 * 3)
+
+
+@checker("11.2")
+def _(answer):
+    import tensorflow as tf
+
+    if not callable(answer):
+        raise Wrong("pass your function itself: check('11.2', dropout_as_meant)")
+    ones = tf.ones((500, 400))
+    if not np.array_equal(np.asarray(answer(ones, training=False)), np.ones((500, 400))):
+        raise Wrong("at test time (training=False) the input should come back unchanged")
+    dropped = float(np.mean(np.asarray(answer(ones, training=True)) == 0))
+    if abs(dropped - 0.4) > 0.01:
+        raise Wrong(f"while training it drops {dropped:.0%} of the units, not 40%")

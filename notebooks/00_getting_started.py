@@ -196,7 +196,7 @@ plt.show()
 # %% [markdown]
 # ## Exercises
 # Replace each `...` with your answer and run the cell: `check` says whether you are right, without
-# giving the answer away. Each solution is in the collapsed cell below the exercise; try first.
+# giving the answer away. Open exercises end with what to expect.
 #
 # **00.1** How many of the 10,000 test images show the digit 7? Count them in `y_test`.
 

@@ -2,8 +2,8 @@
 
 Outputs are written back so they can be committed; nbval later re-runs each notebook and compares.
 A live progress bar redraws its line with carriage returns and backspaces; only what it finally
-shows is kept. Fails (exit 1) if a notebook errors or leaves stderr in its outputs, since CI would
-reject it.
+shows is kept. Fails (exit 1) if a notebook errors (it is written anyway, error included, to be looked at) or
+leaves stderr in its outputs, since CI would reject either.
 """
 
 import sys
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 
 def final_text(text: str) -> str:
@@ -64,7 +65,11 @@ def main(paths: list[str]) -> int:
         start = time.perf_counter()
         client = NotebookClient(nb, timeout=1800, kernel_name="python3", record_timing=False,
                                 resources={"metadata": {"path": str(path.parent)}})
-        client.execute()
+        try:
+            client.execute()
+        except CellExecutionError as error:  # keep what ran, the error included, to look at
+            print(f"{path}: FAILED: {str(error).splitlines()[-1] if str(error) else error!r}", flush=True)
+            failed += 1
         tidy_streams(nb)
         nbformat.write(nb, path)
         noisy = stderr_cells(nb)

@@ -1,14 +1,7 @@
-"""Notebook 02's NumPy ``conv2d`` and ``pool2d``, checked against TensorFlow.
-
-The functions live in the notebook (writing them is the lesson), so this file does not copy them:
-it parses ``notebooks/02_convolution_and_pooling.py`` with ``ast`` and executes only the top-level
-``def conv2d`` / ``def pool2d``, the top-level functions and constants they use, with NumPy imported.
-"""
+"""The convolution and pooling the lessons write (notebooks 02 and 03), checked against TensorFlow,
+with fixed cases, property-based cases and impossible inputs."""
 
 from __future__ import annotations
-
-import ast
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,44 +9,11 @@ import tensorflow as tf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "02_convolution_and_pooling.py"
-WANTED = ("conv2d", "pool2d")
+from lesson_code import load
 
-
-def _top_level_names(tree: ast.Module) -> dict[str, ast.stmt]:
-    """Top-level function definitions and simple constant assignments (NAME = literal), by name."""
-    found: dict[str, ast.stmt] = {}
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef):
-            found[node.name] = node
-        elif (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
-              and isinstance(node.value, (ast.Constant, ast.Tuple))):
-            found[node.targets[0].id] = node
-    return found
-
-
-def load_notebook_functions(wanted=WANTED) -> dict:
-    """Execute ``wanted`` and everything top-level they refer to (transitively); return the namespace."""
-    tree = ast.parse(NOTEBOOK.read_text(), filename=str(NOTEBOOK))
-    available = _top_level_names(tree)
-    missing = [name for name in wanted if not isinstance(available.get(name), ast.FunctionDef)]
-    if missing:
-        raise AssertionError(f"{NOTEBOOK.name} has no top-level def {missing}")
-    needed, todo = set(), list(wanted)
-    while todo:
-        name = todo.pop()
-        if name in needed:
-            continue
-        needed.add(name)
-        todo += [n.id for n in ast.walk(available[name]) if isinstance(n, ast.Name) and n.id in available]
-    nodes = [node for node in tree.body if any(available.get(name) is node for name in needed)]
-    namespace = {"np": np}
-    exec(compile(ast.Module(body=nodes, type_ignores=[]), str(NOTEBOOK), "exec"), namespace)  # noqa: S102
-    return namespace
-
-
-NB = load_notebook_functions()
-conv2d, pool2d = NB["conv2d"], NB["pool2d"]
+conv2d = load("02", ["conv2d"], np=np)["conv2d"]
+NB03 = load("03", ["pool2d", "receptive_fields"], np=np)
+pool2d, receptive_fields = NB03["pool2d"], NB03["receptive_fields"]
 
 
 def tf_conv2d(x, kernel, stride, padding):
@@ -72,11 +32,6 @@ def assert_same(ours, theirs):
     assert isinstance(ours, np.ndarray) and ours.ndim == 2
     assert ours.shape == theirs.shape
     np.testing.assert_allclose(ours, theirs, rtol=1e-9, atol=1e-9)
-
-
-def test_only_the_functions_and_their_helpers_were_loaded():
-    assert {"conv2d", "pool2d"} <= set(NB)
-    assert "tf" not in NB and "tf_conv2d" not in NB  # the notebook's TensorFlow wrappers are not needed
 
 
 # ------------------------------------------------------------------------------------------------
@@ -129,13 +84,12 @@ def test_tutorial_chain_28_28_14_14_7(mnist):
     assert sides == [28, 28, 14, 14, 7]
 
 
-@pytest.mark.parametrize("padding", ["valid", "same"])
 @pytest.mark.parametrize("mode", ["max", "avg"])
 @pytest.mark.parametrize("size, stride", [(2, 2), (3, 2), (2, 1), (3, 3), (4, 3), (1, 2)])
-def test_pool2d_matches_tensorflow_on_mnist(mnist, size, stride, mode, padding):
+def test_pool2d_matches_tensorflow_on_mnist(mnist, size, stride, mode):
     (x_train, _), _ = mnist
-    x = x_train[3].astype(float) / 255 - 0.5  # negative values too: padding must not act as 0
-    assert_same(pool2d(x, size, stride, mode, padding), tf_pool2d(x, size, stride, mode, padding))
+    x = x_train[3].astype(float) / 255 - 0.5  # negative values too
+    assert_same(pool2d(x, size, stride, mode), tf_pool2d(x, size, stride, mode, "valid"))
 
 
 def test_pool2d_by_hand():
@@ -148,7 +102,7 @@ def test_default_arguments():
     x = np.random.default_rng(0).normal(size=(6, 6))
     kernel = np.ones((3, 3))
     assert_same(conv2d(x, kernel), conv2d(x, kernel, 1, "valid"))
-    assert_same(pool2d(x), pool2d(x, 2, 2, "max", "valid"))
+    assert_same(pool2d(x), pool2d(x, 2, 2, "max"))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -168,13 +122,12 @@ def conv_cases(draw):
 
 @st.composite
 def pool_cases(draw):
-    padding = draw(st.sampled_from(["valid", "same"]))
     mode = draw(st.sampled_from(["max", "avg"]))
     h, w = draw(st.integers(1, 12)), draw(st.integers(1, 12))
-    size = draw(st.integers(1, min(h, w) if padding == "valid" else 5))
+    size = draw(st.integers(1, min(h, w)))
     stride = draw(st.integers(1, 4))
     x = np.random.default_rng(draw(st.integers(0, 2**32 - 1))).normal(size=(h, w))
-    return x, size, stride, mode, padding
+    return x, size, stride, mode
 
 
 @settings(max_examples=30, deadline=None)
@@ -187,8 +140,8 @@ def test_conv2d_matches_tensorflow_property(case):
 @settings(max_examples=30, deadline=None)
 @given(pool_cases())
 def test_pool2d_matches_tensorflow_property(case):
-    x, size, stride, mode, padding = case
-    assert_same(pool2d(x, size, stride, mode, padding), tf_pool2d(x, size, stride, mode, padding))
+    x, size, stride, mode = case
+    assert_same(pool2d(x, size, stride, mode), tf_pool2d(x, size, stride, mode, "valid"))
 
 
 @settings(max_examples=30, deadline=None)
@@ -213,8 +166,8 @@ def test_conv2d_kernel_larger_than_input_with_valid_padding():
         conv2d(np.ones((4, 6)), np.ones((5, 3)))
 
 
-def test_pool2d_window_larger_than_input_with_valid_padding():
-    with pytest.raises(ValueError, match="does not fit"):
+def test_pool2d_window_larger_than_input():
+    with pytest.raises(ValueError, match="at least 4x4"):
         pool2d(np.ones((3, 3)), size=4, stride=1)
 
 
@@ -227,7 +180,7 @@ def test_non_positive_stride(stride):
 
 
 def test_non_integer_stride_or_size():
-    with pytest.raises(TypeError, match="stride"):
+    with pytest.raises(ValueError, match="stride"):
         conv2d(np.ones((5, 5)), np.ones((3, 3)), stride=1.5)
     with pytest.raises(ValueError, match="size"):
         pool2d(np.ones((5, 5)), size=0)
@@ -250,11 +203,15 @@ def test_pool2d_wrong_rank(x_shape):
 def test_unknown_padding(padding):
     with pytest.raises(ValueError, match="padding"):
         conv2d(np.ones((5, 5)), np.ones((3, 3)), padding=padding)
-    with pytest.raises(ValueError, match="padding"):
-        pool2d(np.ones((5, 5)), padding=padding)
 
 
 @pytest.mark.parametrize("mode", ["min", "average", "MAX", None])
 def test_unknown_pool_mode(mode):
     with pytest.raises(ValueError, match="mode"):
         pool2d(np.ones((4, 4)), mode=mode)
+
+
+def test_receptive_fields_recurrence():
+    fields = receptive_fields([("conv1", 5, 1, 2), ("pool1", 2, 2, 0), ("conv2", 5, 1, 2), ("pool2", 2, 2, 0)])
+    assert [(r, jump, start) for _, r, jump, start in fields] == [(5, 1, -2), (6, 2, -2), (14, 2, -6), (16, 4, -6)]
+    assert receptive_fields([("conv", 3, 1, 1), ("pool", 2, 2, 0), ("conv", 3, 1, 1), ("pool", 2, 2, 0)])[-1][1] == 10

@@ -1,0 +1,344 @@
+# %% [markdown]
+# # Pooling and receptive fields
+#
+# Shrink feature maps with pooling, measure what it buys when a digit moves, and work out how much
+# of the image each unit of the series' network can see.
+#
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/notebooks/03_pooling_and_receptive_fields.ipynb)
+#
+# ## What you will learn
+# - What max and average pooling compute, by writing `pool2d` in NumPy and checking it against TensorFlow.
+# - What pooling throws away, and what it buys: maps that change less when a digit shifts by a pixel or two.
+# - How the series' network shrinks a 28×28 digit to 7×7 maps.
+# - What a *receptive field* is, how to compute it layer by layer, and how to measure it with a gradient.
+
+# %% [markdown]
+# ## Setup
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+import subprocess
+import sys
+
+if "google.colab" in sys.modules:  # in Colab only: install the series' helpers
+    HELPERS = "mnist-cnn-helpers @ git+https://github.com/teaching-cnns/mnist-cnn-notebooks"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", HELPERS], check=True)
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+import helpers
+
+versions = helpers.setup(seed=42)
+print(versions)
+
+# %%
+import itertools
+
+import matplotlib.pyplot as plt
+import numpy as np
+import tensorflow as tf
+from matplotlib.patches import Rectangle
+
+from helpers.data import load_mnist
+from mnist_exercises import check
+
+(x_train, y_train), _ = load_mnist()
+digits = x_train[:200].astype(np.float32) / 255.0  # 200 digits, floats in [0, 1]
+digit = digits[0]  # a 5
+
+# %% [markdown]
+# ## Pooling from scratch
+# A *pooling* layer shrinks each feature map by summarising small windows: *max pooling* keeps the
+# largest value of each window, *average pooling* their mean. The series' network uses 2×2 max
+# pooling with stride 2, which halves both sides. Pooling has no weights, and it works on each
+# channel separately.
+
+# %%
+def pool2d(x, size=2, stride=2, mode="max"):
+    """Max or average pooling of a 2-D map x (height, width) over size x size windows ('valid')."""
+    x = np.asarray(x, dtype=float)
+    if mode not in ("max", "avg"):
+        raise ValueError(f"mode must be 'max' or 'avg'; got {mode!r}")
+    if not all(isinstance(v, int) and v >= 1 for v in (size, stride)):
+        raise ValueError(f"size and stride must be positive ints; got {size!r} and {stride!r}")
+    if x.ndim != 2 or min(x.shape) < size:
+        raise ValueError(f"x must be a 2-D map at least {size}x{size}; got shape {x.shape}")
+    summarise = np.max if mode == "max" else np.mean
+    out_h, out_w = (x.shape[0] - size) // stride + 1, (x.shape[1] - size) // stride + 1
+    out = np.zeros((out_h, out_w))
+    for i in range(out_h):
+        for j in range(out_w):
+            out[i, j] = summarise(x[i * stride:i * stride + size, j * stride:j * stride + size])
+    return out
+
+
+pooled_max, pooled_avg = pool2d(digit), pool2d(digit, mode="avg")
+pooled_twice = pool2d(pooled_max)
+fig, axes = plt.subplots(1, 4, figsize=(10, 2.9))
+for ax, (title, image) in zip(axes, [("digit 28x28", digit), ("max pool 14x14", pooled_max),
+                                     ("average pool 14x14", pooled_avg), ("max pool twice 7x7", pooled_twice)],
+                              strict=True):
+    ax.imshow(image, cmap="gray", vmin=0, vmax=1)
+    ax.set_title(title)
+    ax.set_axis_off()
+plt.show()
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: pool2d equals tf.nn.max_pool2d / avg_pool2d in 48 cases (click to open)
+for size, stride, mode, image in itertools.product([1, 2, 3, 4], [1, 2, 3], ("max", "avg"), digits[:2]):
+    pool = tf.nn.max_pool2d if mode == "max" else tf.nn.avg_pool2d
+    theirs = pool(image[None, :, :, None], ksize=size, strides=stride, padding="VALID")[0, :, :, 0].numpy()
+    assert np.allclose(pool2d(image, size, stride, mode), theirs, atol=1e-6)
+
+# %% [markdown]
+# The collapsed cell above checks `pool2d` against TensorFlow's pooling for window sizes 1 to 4,
+# strides 1 to 3 and both modes: all 48 cases agree. Notice in the figure that max pooling keeps
+# strokes bright and even thickens them, while average pooling dims thin strokes that only partly
+# cover a window. After two poolings only 49 pixels are left: the 5 is hard to recognise, but where
+# the ink is, coarsely, survives.
+#
+# What is thrown away? A 2×2 max pool keeps 1 value of every 4, and with the other three the
+# *position* of the maximum inside its window. These two 4×4 maps differ but pool to the same map:
+
+# %%
+a = np.zeros((4, 4))
+a[0, 0] = a[1, 3] = a[3, 1] = a[2, 2] = 1.0
+b = np.zeros((4, 4))
+b[1, 1] = b[0, 2] = b[2, 0] = b[3, 3] = 1.0
+print("map A, pooled:\n", pool2d(a))
+print("map B, pooled:\n", pool2d(b))
+
+# %% [markdown]
+# That loss is deliberate: the next layer learns *that* a feature is present in a region, not
+# exactly where, with four times fewer positions to process.
+#
+# ## Small shifts: what pooling buys
+# Move a digit one pixel to the right and most of its *ink* pixels change value: a stroke's left
+# edge turns black, and pixels inside it get a neighbour's brightness. Does a convolution or a
+# pooling layer change less? Shift each of the 200 digits by 0 to 3 pixels and compute the *relative
+# change* $\lVert f(\text{shifted}) - f(\text{original}) \rVert \,/\, \lVert f(\text{original})
+# \rVert$ of the raw image, of a convolution's ReLU output, and of that output max-pooled once and
+# twice, for a Gaussian blur and a Sobel x kernel (notebook 02). The cell uses TensorFlow's batched
+# convolution and pooling, which your functions match, to process all 200 digits in one call.
+
+# %%
+KERNELS = {"Gaussian blur": np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]]) / 16,
+           "Sobel x": np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]])}
+
+
+def shift_right(images, pixels):
+    """Move images (n, h, w) right by `pixels`, filling the left with background (0)."""
+    moved = np.zeros_like(images)
+    moved[:, :, pixels:] = images[:, :, :images.shape[2] - pixels]
+    return moved
+
+
+def stages(images, kernel):
+    """The raw images, ReLU(conv), then max-pooled once and twice, each flattened to (n, values)."""
+    conv = tf.nn.relu(tf.nn.conv2d(images[..., None], kernel[:, :, None, None].astype(np.float32), 1, "SAME"))
+    pool1 = tf.nn.max_pool2d(conv, 2, 2, "VALID")
+    pool2 = tf.nn.max_pool2d(pool1, 2, 2, "VALID")
+    return {name: np.reshape(t, (len(images), -1)) for name, t in
+            [("raw image", images), ("ReLU(conv)", conv), ("max pool x1", pool1), ("max pool x2", pool2)]}
+
+
+SHIFTS = [0, 1, 2, 3]
+change = {}  # (kernel name, stage) -> mean relative change for each shift
+for kernel_name, kernel in KERNELS.items():
+    before = stages(digits, kernel)
+    for s in SHIFTS:
+        for stage, after in stages(shift_right(digits, s), kernel).items():
+            ratio = np.linalg.norm(after - before[stage], axis=1) / np.linalg.norm(before[stage], axis=1)
+            change.setdefault((kernel_name, stage), []).append(float(ratio.mean()))
+
+fig, axes = plt.subplots(1, 2, figsize=(9.5, 3.4), sharey=True)
+for ax, kernel_name in zip(axes, KERNELS, strict=True):
+    for stage, marker in zip(before, "osd^", strict=True):
+        ax.plot(SHIFTS, change[(kernel_name, stage)], marker=marker, label=stage)
+    ax.set_title(f"kernel: {kernel_name}")
+    ax.set_xlabel("shift to the right (pixels)")
+    ax.set_xticks(SHIFTS)
+axes[0].set_ylabel("relative change (mean of 200 digits)")
+axes[1].legend()
+plt.show()
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: the four claims below (click to open)
+c = {key: np.array(values) for key, values in change.items()}
+for k in KERNELS:
+    assert (c[k, "raw image"][1:] > 0.5).all() and (c[k, "max pool x1"][1:] < c[k, "ReLU(conv)"][1:]).all()
+    assert (c[k, "max pool x2"][1:] < c[k, "max pool x1"][1:]).all()
+    assert all((np.diff(c[k, s]) > 0).all() for s in before)
+assert c["Gaussian blur", "ReLU(conv)"][1] < c["Gaussian blur", "raw image"][1] < c["Sobel x", "ReLU(conv)"][1]
+assert c["Sobel x", "max pool x2"][1] < c["Sobel x", "raw image"][1]
+
+# %% [markdown]
+# What to notice:
+#
+# - A one-pixel shift changes the raw image by more than half of its size.
+# - Each max pooling reduces the change of the map it pools, and a second pooling reduces it more:
+#   a feature that moves inside a 2×2 window leaves the pooled value as it was.
+# - The kernel matters: a blur already changes less than the raw image, whereas an edge detector on
+#   its own changes *more*; two poolings bring even the edge detector below the raw image.
+# - Pooling gives robustness to *small* shifts, not invariance: every curve still grows with the
+#   shift. Notebook 09 measures the same on the trained network.
+#
+# ## From 28×28 to 7×7
+# The series' network alternates a 5×5 convolution with `'same'` padding (which keeps the size) and a
+# 2×2 max pool with stride 2 (which halves it), twice: 28 → 28 → 14 → 14 → 7. With TensorFlow's ops
+# and random kernels of the network's shapes (notebook 02, *Channels*):
+
+# %%
+h = digits[:1, :, :, None]  # (batch 1, 28, 28, 1 channel)
+for name, op in [("conv1", lambda t: tf.nn.conv2d(t, tf.random.normal([5, 5, 1, 32]), 1, "SAME")),
+                 ("pool1", lambda t: tf.nn.max_pool2d(t, 2, 2, "VALID")),
+                 ("conv2", lambda t: tf.nn.conv2d(t, tf.random.normal([5, 5, 32, 64]), 1, "SAME")),
+                 ("pool2", lambda t: tf.nn.max_pool2d(t, 2, 2, "VALID"))]:
+    h = op(h)
+    print(f"{name}: {tuple(h.shape)}")
+
+# %% [markdown]
+# ## Receptive fields
+# The *receptive field* of a unit is the patch of the input image that can influence it. A conv1
+# unit sees a 5×5 patch. A pool1 unit pools 2×2 conv1 units one pixel apart, so it sees 6×6. A conv2
+# unit combines 5×5 pool1 units, which are 2 input pixels apart, so it sees 6 + 4 · 2 = 14. In
+# general, with $r_0 = 1$ and *jump* $j_0 = 1$ (the distance, in input pixels, between neighbouring
+# units), a layer with kernel $k_l$ and stride $s_l$ gives
+#
+# $$r_l = r_{l-1} + (k_l - 1)\, j_{l-1}, \qquad j_l = j_{l-1}\, s_l .$$
+#
+# To draw the fields in the right place, the recurrence also tracks where unit 0's field starts:
+# $\text{start}_l = \text{start}_{l-1} - p_l\, j_{l-1}$, with $p_l$ the padding before the first row.
+
+# %%
+def receptive_fields(layers):
+    """layers: [(name, kernel, stride, pad_before)] -> [(name, field size, jump, start of unit 0's field)]."""
+    r, jump, start, result = 1, 1, 0, []
+    for name, k, s, pad in layers:
+        r, start, jump = r + (k - 1) * jump, start - pad * jump, jump * s
+        result.append((name, r, jump, start))
+    return result
+
+
+fields = receptive_fields([("conv1", 5, 1, 2), ("pool1", 2, 2, 0), ("conv2", 5, 1, 2), ("pool2", 2, 2, 0)])
+for name, r, jump, start in fields:
+    print(f"{name}: sees {r:2d}x{r:<2d} pixels; neighbouring units are {jump} pixel(s) apart; unit 0 starts at {start}")
+
+# %% [markdown]
+# You can also *measure* a receptive field: make every kernel all ones, use average pooling (so that
+# every pixel in the field has a positive effect), and ask TensorFlow for the gradient of one pool2
+# unit with respect to the input image. The pixels with a non-zero gradient are its field.
+
+# %%
+probe = tf.Variable(tf.zeros([1, 28, 28, 1]))
+with tf.GradientTape() as tape:
+    h = tf.nn.avg_pool2d(tf.nn.conv2d(probe, tf.ones([5, 5, 1, 1]), 1, "SAME"), 2, 2, "VALID")
+    h = tf.nn.avg_pool2d(tf.nn.conv2d(h, tf.ones([5, 5, 1, 1]), 1, "SAME"), 2, 2, "VALID")
+    unit = h[0, 3, 3, 0]  # a pool2 unit near the middle of the 7x7 map
+rows, cols = np.nonzero(tape.gradient(unit, probe)[0, :, :, 0].numpy())
+print(f"pool2 unit (3, 3) depends on rows {rows.min()}-{rows.max()} and columns {cols.min()}-{cols.max()}")
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: the recurrence and the measurement agree (click to open)
+assert [f[1] for f in fields] == [5, 6, 14, 16] and [f[2] for f in fields] == [1, 2, 2, 4]
+assert rows.max() - rows.min() + 1 == cols.max() - cols.min() + 1 == 16 and rows.min() == fields[-1][3] + 3 * 4
+
+# %%
+units = {"conv1": 12, "pool1": 6, "conv2": 6, "pool2": 3}  # one nested unit per layer, near the centre
+fig, axes = plt.subplots(1, 4, figsize=(10, 2.9), sharey=True)
+for ax, (name, r, jump, start) in zip(axes, fields, strict=True):
+    first = start + units[name] * jump  # first input row (and column) of the unit's field
+    ax.imshow(digit, cmap="gray")
+    ax.add_patch(Rectangle((first - 0.5, first - 0.5), r, r, fill=False, edgecolor="red", linewidth=2))
+    ax.set_title(f"{name} unit ({units[name]}, {units[name]}): {r}x{r}", fontsize=10)
+fig.suptitle("Receptive fields in the series' network (red: the input pixels one unit sees)")
+fig.tight_layout()
+plt.show()
+
+# %% [markdown]
+# Notice that a pool2 unit sees 16×16 pixels, more than half the digit's width, although every
+# kernel is only 5×5: stacking layers and pooling between them is how a small-kernel network ends
+# up seeing whole strokes and how they are arranged. Neighbouring pool2 units are 4 pixels apart, so
+# their fields overlap by 12 pixels.
+#
+# ## Summary
+# - Max pooling keeps the largest value of each window, average pooling the mean; your `pool2d`
+#   agrees with TensorFlow's in all 48 cases tried. A 2×2 pool keeps one value in four.
+# - Pooling makes maps change less when a digit shifts by a pixel or two, and a second pooling
+#   helps more; but the change still grows with the shift: robustness, not invariance.
+# - The series' network turns a 28×28 digit into 28×28, 14×14, 14×14 and 7×7 maps.
+# - Receptive fields grow as $r_l = r_{l-1} + (k_l - 1) j_{l-1}$: 5, 6, 14 and 16 pixels in the
+#   series' network, as the gradient measurement confirms.
+
+# %% [markdown]
+# ## Exercises
+# Replace each `...` with your answer and run the cell; `check` says whether you are right.
+#
+# **03.1** Max-pool this 4×4 map by hand (2×2 windows, stride 2), then answer with the 2×2 result as a
+# nested list or array. Check with `pool2d` only afterwards.
+#
+# ```
+# 1 3 0 2
+# 4 2 1 0
+# 0 0 5 6
+# 7 1 8 0
+# ```
+
+# %%
+pooled_by_hand = ...  # e.g. [[1, 2], [3, 4]]
+check("03.1", pooled_by_hand)
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["solution"]
+#@title Solution 03.1 (click to open)
+pooled_by_hand = [[4, 2],   # top-left window 1 3 / 4 2 -> 4; top-right 0 2 / 1 0 -> 2
+                  [7, 8]]   # bottom-left 0 0 / 7 1 -> 7; bottom-right 5 6 / 8 0 -> 8
+check("03.1", pooled_by_hand)
+
+# %% [markdown]
+# **03.2** If both of the series' convolutions used 3×3 kernels (padding 1) instead of 5×5, how
+# large would a pool2 unit's receptive field be (one side, in pixels)? Use `receptive_fields`.
+
+# %%
+field_3x3 = ...  # one side, in pixels
+check("03.2", field_3x3)
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["solution"]
+#@title Solution 03.2 (click to open)
+field_3x3 = receptive_fields([("conv1", 3, 1, 1), ("pool1", 2, 2, 0), ("conv2", 3, 1, 1), ("pool2", 2, 2, 0)])[-1][1]
+check("03.2", field_3x3)  # 3, then 4, then 4 + 2 * 2 = 8, then 8 + 1 * 2 = 10
+
+# %% [markdown]
+# **03.3** Average pooling is a convolution with a fixed kernel. Write `avg_pool_by_conv(images)` that
+# 2×2-average-pools a batch `(n, h, w, 1)` with **one** `tf.nn.conv2d` call (which kernel, which
+# stride?). The check compares it with `tf.nn.avg_pool2d`.
+
+# %%
+def avg_pool_by_conv(images):
+    return ...  # your code: one tf.nn.conv2d call
+
+
+check("03.3", avg_pool_by_conv)
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["solution"]
+#@title Solution 03.3 (click to open)
+def avg_pool_by_conv(images):
+    kernel = tf.fill([2, 2, 1, 1], 0.25)  # each of the four pixels weighs a quarter
+    return tf.nn.conv2d(images, kernel, strides=2, padding="VALID")
+
+
+check("03.3", avg_pool_by_conv)
+
+# %% [markdown]
+# **03.4** (Open) Repeat the shift experiment with average instead of max pooling, or with a 3×3
+# pooling window and stride 3. Which change makes the pooled maps most robust, and what does it cost?
+#
+# <details><summary>What to expect (click to open)</summary>
+#
+# Average pooling and larger windows smooth more, so the maps change less; but a 3×3 window with
+# stride 3 turns 28×28 into 9×9, and finer details are lost.
+# </details>
+#
+# ## Further reading
+# - A. Araujo, W. Norris, J. Sim, [Computing receptive fields of convolutional neural networks](https://distill.pub/2019/computing-receptive-fields/), Distill (2019).
+# - A. Azulay and Y. Weiss, [Why do deep convolutional networks generalize so poorly to small image transformations?](https://arxiv.org/abs/1805.12177) (2019): the limits of pooling's robustness.
+# - [Dive into Deep Learning, 7.5: Pooling](https://d2l.ai/chapter_convolutional-neural-networks/pooling.html).

@@ -1,0 +1,372 @@
+# %% [markdown]
+# # Building the CNN
+#
+# Write the classic two-convolution network layer by layer, account for every shape and parameter,
+# write it again with raw TensorFlow ops, and meet the loss it will be trained on.
+#
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/notebooks/04_building_the_cnn.ipynb)
+#
+# ## What you will learn
+# - How to write the network with Keras layers, one layer at a time, and the shape of every tensor on the way.
+# - How to count its 3,274,634 parameters and 13.9 million multiply-adds by hand, and why they sit in different layers.
+# - That a Keras layer is a thin wrapper around TensorFlow ops: the same network written "by hand" gives the same outputs.
+# - What softmax and cross-entropy are, what loss an untrained network should have, and how to compute it without overflow.
+# - How to save a model to a `.keras` file and load it back.
+
+# %% [markdown]
+# ## Setup
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+import subprocess
+import sys
+
+if "google.colab" in sys.modules:  # in Colab only: install the series' helpers
+    HELPERS = "mnist-cnn-helpers @ git+https://github.com/teaching-cnns/mnist-cnn-notebooks"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", HELPERS], check=True)
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+import helpers
+
+versions = helpers.setup(seed=42)
+print(versions)
+
+# %%
+import math
+import tempfile
+from pathlib import Path
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import tensorflow as tf
+
+from helpers.data import load_mnist
+from helpers.models import build_cnn, multiply_adds_per_image
+from helpers.plots import plot_network_diagram, plot_probabilities
+from helpers.training import to_model_input
+from mnist_exercises import check
+
+(x_train, y_train), (x_test, y_test) = load_mnist()
+x_digits, y_digits = to_model_input(x_test[:64]), y_test[:64].astype(np.int32)  # a batch of 64 test digits
+print(f"a batch of digits: {x_digits.shape} {x_digits.dtype}, values in [0, 1]; labels {y_digits[:8]} ...")
+
+# %% [markdown]
+# ## The network, layer by layer
+# The network is the one the TensorFlow 1 tutorial built: two stages of convolution and pooling,
+# then a large dense layer and the output. You write it with the Keras *functional API*: start
+# from a `keras.Input`, call each layer on the tensor so far, and print the new shape. The first
+# number of each shape, `None`, is the batch size: the model accepts any number of images.
+# Each layer gets a name, so later notebooks can read out what it computes.
+
+# %%
+inputs = keras.Input(shape=(28, 28, 1), name="image")
+print("input:", inputs.shape)
+
+# %% [markdown]
+# **conv1** slides 32 filters of 5×5 weights over the image (notebook 02), adds a bias per filter and
+# applies ReLU. `'same'` padding keeps the 28×28 size. **pool1** keeps the largest of each 2×2
+# block (notebook 03), halving height and width.
+
+# %%
+x = keras.layers.Conv2D(32, 5, padding="same", activation="relu", name="conv1")(inputs)
+print("conv1:", x.shape)
+x = keras.layers.MaxPooling2D(pool_size=2, name="pool1")(x)
+print("pool1:", x.shape)
+
+# %% [markdown]
+# **conv2** and **pool2** do the same again with 64 filters, each 5×5 *and* 32 channels deep, since
+# its input has 32 channels.
+
+# %%
+x = keras.layers.Conv2D(64, 5, padding="same", activation="relu", name="conv2")(x)
+print("conv2:", x.shape)
+x = keras.layers.MaxPooling2D(pool_size=2, name="pool2")(x)
+print("pool2:", x.shape)
+
+# %% [markdown]
+# **flatten** lines the 7×7×64 block up into one vector of 3,136 numbers. **dense** is a *fully
+# connected* layer: each of its 1,024 units computes a weighted sum of all 3,136 inputs plus a bias,
+# then ReLU. **dropout** sets a random 40% of those 1,024 values to zero, during training only
+# (the tutorial's *keep* probability of 0.6; notebook 07 shows what it is for). **logits** is a
+# dense layer with 10 units and no activation: ten raw scores, one per digit.
+
+# %%
+x = keras.layers.Flatten(name="flatten")(x)
+print("flatten:", x.shape)
+x = keras.layers.Dense(1024, activation="relu", name="dense")(x)
+print("dense:", x.shape)
+x = keras.layers.Dropout(0.4, name="dropout")(x)
+outputs = keras.layers.Dense(10, name="logits")(x)
+print("logits:", outputs.shape)
+model = keras.Model(inputs, outputs, name="mnist_cnn")
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: your network is the series' build_cnn(), layer for layer (click to open)
+assert model.get_config() == build_cnn().get_config()  # later notebooks build it with helpers.models.build_cnn
+
+# %% [markdown]
+# Notice the pattern: convolutions keep height and width and change the number of channels; pools
+# halve height and width and keep the channels (28 → 14 → 7). This network is exactly what later
+# notebooks get from `helpers.models.build_cnn()` (the collapsed check cell compares the two). Here
+# it is as a picture, each box one layer with its output shape and its number of parameters:
+
+# %%
+plot_network_diagram(model, title="The tutorial's CNN: 3,274,634 parameters")
+plt.show()
+
+# %% [markdown]
+# Only four of the nine layers have parameters: pooling, flattening and dropout rearrange or select
+# numbers but learn nothing. (Keras prints a similar table with `model.summary()`.)
+#
+# ## Count the parameters and the work by hand
+# A *parameter* is a number that training adjusts. A convolution with `k`×`k` filters, `c_in` input
+# channels and `c_out` filters has `k·k·c_in` weights per filter plus one bias per filter. A dense
+# layer from `n_in` to `n_out` units has `n_in · n_out` weights plus `n_out` biases.
+#
+# Parameters cost memory; *multiply-adds* (one multiplication and one addition, the unit of work here)
+# cost time. A convolution reuses each filter at every position of its output, so its weights are few
+# but busy: conv1 computes 28·28·32 outputs of 5·5·1 multiply-adds each. A dense weight is used once
+# per image. (Biases, ReLU and pooling add comparatively little work and are left out.)
+
+# %%
+params = {"conv1": (5 * 5 * 1 + 1) * 32, "conv2": (5 * 5 * 32 + 1) * 64,
+          "dense": (3136 + 1) * 1024, "logits": (1024 + 1) * 10}
+macs = {"conv1": 28 * 28 * 32 * (5 * 5 * 1), "conv2": 14 * 14 * 64 * (5 * 5 * 32),
+        "dense": 3136 * 1024, "logits": 1024 * 10}
+total_params, total_macs = sum(params.values()), sum(macs.values())
+print(f"{'layer':7s} {'parameters':>11s} {'share':>7s} {'multiply-adds':>14s} {'share':>7s}")
+for name in params:
+    print(f"{name:7s} {params[name]:>11,} {params[name] / total_params:>7.1%} "
+          f"{macs[name]:>14,} {macs[name] / total_macs:>7.1%}")
+print(f"{'total':7s} {total_params:>11,} {'':7s} {total_macs:>14,}")
+print(f"Keras counts {model.count_params():,} parameters")
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: the counts by hand equal Keras's and the text's (click to open)
+assert params == {layer.name: layer.count_params() for layer in model.layers if layer.count_params()}
+assert macs == multiply_adds_per_image(model) and total_params == 3_274_634 and round(total_macs / 1e6, 1) == 13.9
+assert round(100 * params["dense"] / total_params) == 98 and round(100 * macs["conv2"] / total_macs) == 72
+
+# %% [markdown]
+# Notice the mirror image: the dense layer holds 98% of the parameters but does under a quarter of the
+# work, while conv2 holds under 2% of the parameters and does 72% of the 13.9 million multiply-adds:
+# each of its weights is used once per output position, 14 · 14 = 196 times per image. So if you need
+# a smaller model file, shrink the dense layer; if you need a faster model, shrink the convolutions.
+#
+# ## The same network with raw TensorFlow ops
+# The TensorFlow 1 tutorial did not use layers. It created the weights as *variables* (tensors that
+# keep their value and can be changed by training) and wired them together with low-level ops:
+# `tf.nn.conv2d`, `tf.nn.max_pool2d`, a matrix product, `tf.nn.dropout`. Here is the same network in
+# TensorFlow 2, as a `tf.Module` (a class that keeps track of its variables). Its weights start the
+# way the original's did: a normal distribution with standard deviation 0.1, draws beyond two
+# standard deviations redrawn (*truncated*), and every bias at 0.1.
+
+# %%
+class RawCNN(tf.Module):
+    """The network with TensorFlow ops: images (n, 28, 28, 1) -> logits (n, 10)."""
+
+    def __init__(self, seed=0):
+        def weights(*shape):
+            return tf.Variable(tf.random.stateless_truncated_normal(shape, [seed, len(shape)], stddev=0.1))
+
+        self.w_conv1, self.b_conv1 = weights(5, 5, 1, 32), tf.Variable(tf.fill([32], 0.1))
+        self.w_conv2, self.b_conv2 = weights(5, 5, 32, 64), tf.Variable(tf.fill([64], 0.1))
+        self.w_dense, self.b_dense = weights(3136, 1024), tf.Variable(tf.fill([1024], 0.1))
+        self.w_logits, self.b_logits = weights(1024, 10), tf.Variable(tf.fill([10], 0.1))
+
+    def __call__(self, images, training=False):
+        x = tf.nn.relu(tf.nn.conv2d(images, self.w_conv1, strides=1, padding="SAME") + self.b_conv1)
+        x = tf.nn.max_pool2d(x, ksize=2, strides=2, padding="VALID")
+        x = tf.nn.relu(tf.nn.conv2d(x, self.w_conv2, strides=1, padding="SAME") + self.b_conv2)
+        x = tf.nn.max_pool2d(x, ksize=2, strides=2, padding="VALID")
+        x = tf.reshape(x, [-1, 3136])                                  # flatten
+        x = tf.nn.relu(x @ self.w_dense + self.b_dense)
+        if training:                                                   # dropout only while training
+            x = tf.nn.dropout(x, rate=0.4)
+        return x @ self.w_logits + self.b_logits
+
+# %% [markdown]
+# Every Keras layer has a counterpart: `Conv2D(activation="relu")` is `relu(conv2d(x, w) + b)`,
+# `MaxPooling2D` is `max_pool2d`, `Flatten` is `reshape`, `Dense` is `x @ w + b`. Copy the Keras
+# model's weights into the raw version and run both on the same 64 digits: if Keras layers really
+# are these ops, the logits must agree (up to float rounding).
+
+# %%
+raw = RawCNN()
+for name in ("conv1", "conv2", "dense", "logits"):
+    kernel, bias = model.get_layer(name).get_weights()
+    getattr(raw, f"w_{name}").assign(kernel)
+    getattr(raw, f"b_{name}").assign(bias)
+gap = np.abs(raw(x_digits).numpy() - model(x_digits, training=False).numpy()).max()
+print(f"largest difference between the two networks' logits: below 1e-5? {gap < 1e-5}")
+
+# %% [markdown]
+# They agree: with the TensorFlow backend, Keras's layers run these same operations underneath.
+#
+# ## Softmax, cross-entropy and the untrained network
+# What does the untrained network say about a digit? The *softmax* turns ten logits $z_i$ into
+# probabilities $p_i = e^{z_i} / \sum_j e^{z_j}$: all positive, summing to 1. The loss used for
+# training is the *cross-entropy* $-\log p_y$, minus the log of the probability given to the true
+# class $y$: 0 for a certain, correct answer, and growing without bound as $p_y$ shrinks.
+
+# %%
+logits = model(x_digits, training=False)
+probabilities = tf.nn.softmax(logits).numpy()
+losses = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y_digits, logits=logits).numpy()
+plot_probabilities(probabilities[0], label=int(y_digits[0]), title="The untrained network on test image 0")
+plt.show()
+print(f"mean loss over the 64 digits: {losses.mean():.2f}; ln 10 = {math.log(10):.2f}")
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: the untrained network has no opinion (click to open)
+assert 0.05 < probabilities.min() and probabilities.max() < 0.2 and abs(losses.mean() - math.log(10)) < 0.1
+
+# %% [markdown]
+# All ten probabilities are close to 1/10: the network has no opinion yet. With every $p_i = 1/10$
+# the loss is $-\log(1/10) = \ln 10 \approx 2.30$ whatever the label, so a first loss far from 2.30
+# in a 10-class network means something is wrong. Keras starts weights with the *Glorot uniform*
+# scheme, which draws each weight between $\pm\sqrt{6 / (\text{fan\_in} + \text{fan\_out})}$, scaled
+# to the layer's numbers of inputs and outputs; biases start at zero. The original's fixed standard
+# deviation of 0.1 is far too large for a layer with 3,136 inputs:
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+raw_logits = RawCNN(seed=1)(x_digits)  # fresh weights, started the original's way
+raw_loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y_digits, logits=raw_logits).numpy().mean()
+print(f"original's start: largest logit {np.abs(raw_logits).max():.0f}, mean loss {raw_loss:.1f}")
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: the original's start is confidently wrong (click to open)
+assert 10 < np.abs(raw_logits).max() < 30 and raw_loss > 5
+
+# %% [markdown]
+# With the original's start the logits reach ±14 in the draw shown: the network is confidently wrong
+# before it has seen a single label, and its loss starts at 7.4 instead of 2.30.
+#
+# ### Computing the loss without overflow
+# Computed as written, softmax and then $-\log p_y$, the loss breaks when the true class's
+# probability is too small for a `float32` (below about $10^{-45}$): it is rounded to exactly 0, and
+# $-\log 0 = +\infty$. (The TensorFlow 1 tutorial's $-\sum y \log p$ even gives `NaN`, since it also
+# multiplies $0 \cdot (-\infty)$ for the other classes.) That needs the true class's logit to trail the
+# largest by about 90 or more, far beyond the ±14 above, but a badly trained network can get there. The stable form never forms the
+# probabilities: $-\log p_y = \log \sum_j e^{z_j} - z_y$, with the *log-sum-exp* computed as
+# $m + \log \sum_j e^{z_j - m}$, $m = \max_j z_j$, so no exponent is positive and nothing overflows.
+
+# %%
+def cross_entropy_from_logits(logits, labels):
+    """Cross-entropy of each row of logits (n, classes) with integer labels (n,), computed stably."""
+    m = tf.reduce_max(logits, axis=1, keepdims=True)
+    log_sum_exp = m[:, 0] + tf.math.log(tf.reduce_sum(tf.exp(logits - m), axis=1))
+    return log_sum_exp - tf.gather(logits, labels, axis=1, batch_dims=1)
+
+
+big_logits, true_class = tf.constant([[120.0, 0.0, -120.0]]), tf.constant([1])
+print("softmax, then -log p_y:", float(-tf.math.log(tf.nn.softmax(big_logits)[0, 1])))
+print("stable, by hand:      ", cross_entropy_from_logits(big_logits, true_class).numpy()[0])
+keras_loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+print("Keras, from_logits=True:", float(keras_loss(true_class, big_logits)))
+
+# %% [markdown]
+# That is why the series' networks end in logits, with no softmax, and train with
+# `SparseCategoricalCrossentropy(from_logits=True)`. *Sparse* means the labels are plain class
+# numbers (0 to 9) rather than one-hot vectors. Apply the softmax only to show probabilities.
+#
+# ## Save and reload the model
+# Keras 3 saves a whole model (its layers, its weights and, once compiled, its optimizer) in one
+# `.keras` file. Save the untrained model to a temporary folder and load it back:
+
+# %%
+with tempfile.TemporaryDirectory() as folder:
+    path = Path(folder) / "mnist_cnn.keras"
+    model.save(path)
+    size_mb = path.stat().st_size / 1e6
+    reloaded = keras.saving.load_model(path)
+same = np.array_equal(reloaded(x_digits).numpy(), model(x_digits).numpy())
+print(f"reloaded {reloaded.name}: {reloaded.count_params():,} parameters; identical logits: {same}")
+
+# %% [markdown]
+# The file takes about 13 MB: 3,274,634 numbers of 4 bytes each, almost all of them the dense layer's.
+# Notebook 05 saves its trained model this way, so that later notebooks load it instead of training again.
+#
+# ## Summary
+# - The network maps a 28×28×1 image through 28×28×32, 14×14×32, 14×14×64 and 7×7×64 blocks to a
+#   3,136-vector, 1,024 dense units and 10 logits; you wrote it layer by layer, and it is the series' `build_cnn()`.
+# - It has 3,274,634 parameters, 98% of them in the dense layer; conv2 does 72% of the 13.9 million multiply-adds.
+# - The same network written with `tf.nn.conv2d`, `tf.nn.max_pool2d` and matrix products gives the same logits.
+# - Untrained, it gives every digit a probability near 1/10 and a loss near ln 10 ≈ 2.30; the original's
+#   starting weights give logits up to ±14 and a loss of 7.4.
+# - The cross-entropy is computed from the logits with the log-sum-exp trick, which never overflows.
+
+# %% [markdown]
+# ## Exercises
+# Replace each `...` with your answer and run the cell; `check` says whether you are right.
+#
+# **04.1** Without `'same'` padding (`padding="valid"`), conv1's 5×5 filters fit only where they lie
+# wholly inside the image. What would conv1's output shape be (height, width, channels)?
+
+# %%
+valid_shape = ...  # e.g. (28, 28, 32)
+check("04.1", valid_shape)
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["solution"]
+#@title Solution 04.1 (click to open)
+valid_shape = (28 - 5 + 1, 28 - 5 + 1, 32)  # a 5x5 window has 24 positions per row and column
+check("04.1", valid_shape)
+
+# %% [markdown]
+# **04.2** How many parameters does `build_cnn(filters=(16, 32), dense_units=128)` have? Count by hand
+# (write the sum), then check.
+
+# %%
+small_params = ...  # conv1 + conv2 + dense + logits
+check("04.2", small_params)
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["solution"]
+#@title Solution 04.2 (click to open)
+small_params = (5 * 5 * 1 + 1) * 16 + (5 * 5 * 16 + 1) * 32 + (7 * 7 * 32 + 1) * 128 + (128 + 1) * 10
+check("04.2", small_params)  # 15 times fewer than the full network
+
+# %% [markdown]
+# **04.3** Write `softmax(logits)` for a 2-D array of logits `(n, classes)` that never overflows, even
+# for logits like 1000 (subtract each row's maximum first). The check compares it with
+# `tf.nn.softmax` on logits it chooses, large ones included.
+
+# %%
+def softmax(logits):
+    return ...  # your code, with NumPy
+
+
+check("04.3", softmax)
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["solution"]
+#@title Solution 04.3 (click to open)
+def softmax(logits):
+    z = np.asarray(logits, dtype=float)
+    e = np.exp(z - z.max(axis=1, keepdims=True))  # the largest exponent is 0: no overflow
+    return e / e.sum(axis=1, keepdims=True)
+
+
+check("04.3", softmax)
+
+# %% [markdown]
+# **04.4** (Open) Replace `Flatten` by `keras.layers.GlobalAveragePooling2D()`, which averages each of
+# the 64 channels of pool2 over the 7×7 positions. How many parameters does the dense layer have
+# then? What would you expect this to do to the model's size, speed and accuracy? (Try it with
+# notebook 05's training.)
+#
+# <details><summary>What to expect (click to open)</summary>
+#
+# The dense layer gets 64 inputs instead of 3,136: (64 + 1) · 1,024 = 66,560 parameters, 48 times
+# fewer, and the model shrinks from 3,274,634 to 128,906 parameters. The total work shrinks by under a
+# quarter, since conv2 dominates. Averaging throws away *where* each feature was found, so with only
+# two convolutions the accuracy usually drops somewhat.
+# </details>
+#
+# ## Further reading
+# - [Dive into Deep Learning, 7.6: LeNet](https://d2l.ai/chapter_convolutional-neural-networks/lenet.html), a
+#   close relative of this network, with its shapes worked out layer by layer.
+# - [Keras: the functional API](https://keras.io/guides/functional_api/).
+# - X. Glorot, Y. Bengio, [Understanding the difficulty of training deep feedforward neural networks](https://proceedings.mlr.press/v9/glorot10a.html), AISTATS 2010.
+# - [Keras guide: saving, serialization and export](https://keras.io/guides/serialization_and_saving/).

@@ -1,0 +1,333 @@
+# %% [markdown]
+# # How the network learns
+#
+# Open the box `fit` hid in notebook 05: one training step written out, why the data comes in
+# mini-batches, how Adam improves on plain gradient descent, and how to pick a learning rate.
+#
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/notebooks/06_how_the_network_learns.ipynb)
+#
+# ## What you will learn
+# - What one training step does, written out with `tf.GradientTape`: forward pass, loss, gradients, update.
+# - Why the data is fed in mini-batches, and what the batch size trades: time against progress per image.
+# - How momentum and Adam change plain gradient descent, with Adam's update written in NumPy and
+#   checked against Keras.
+# - What too small and too large learning rates do, and where the series' schedule comes from.
+
+# %% [markdown]
+# ## Setup
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+import subprocess
+import sys
+
+if "google.colab" in sys.modules:  # in Colab only: install the series' helpers
+    HELPERS = "mnist-cnn-helpers @ git+https://github.com/teaching-cnns/mnist-cnn-notebooks"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", HELPERS], check=True)
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+import helpers
+
+versions = helpers.setup(seed=42)
+print(versions)
+
+# %%
+import time
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import tensorflow as tf
+
+from helpers.cache import cached_result
+from helpers.data import load_mnist
+from helpers.models import build_cnn
+from helpers.training import make_dataset, split_train_validation, to_model_input
+from mnist_exercises import check
+
+(x_all, y_all), _ = load_mnist()
+(x_train, y_train), (x_val, y_val) = split_train_validation(x_all, y_all, 5000, seed=42)
+X_val = to_model_input(x_val[:2000])  # 2,000 validation digits are enough to compare runs
+loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+
+# %% [markdown]
+# ## One training step, written out
+# Training minimises the loss $L(w)$ of the network's weights $w$ on the training data. The
+# *gradient* $\nabla L(w)$ says, for every weight, how much the loss changes when that weight is
+# nudged; stepping against it lowers the loss. *Gradient descent* repeats
+#
+# $$w \leftarrow w - \eta \, \nabla L(w)$$
+#
+# with a small *learning rate* $\eta$. `tf.GradientTape` records the forward pass and then computes
+# every gradient at once (*backpropagation*). Here is one step on one batch of 64 digits:
+
+# %%
+helpers.seed_everything(42)
+model = build_cnn()
+images, labels = to_model_input(x_train[:64]), y_train[:64]
+learning_rate = 0.1
+
+with tf.GradientTape() as tape:
+    logits = model(images, training=True)  # training=True: dropout on, as during training
+    loss = loss_fn(labels, logits)
+gradients = tape.gradient(loss, model.trainable_variables)  # one gradient per weight tensor
+for weight, gradient in zip(model.trainable_variables, gradients, strict=True):
+    weight.assign_sub(learning_rate * gradient)  # w <- w - lr * gradient
+
+loss_after = loss_fn(labels, model(images, training=True))
+print(f"{len(gradients)} gradient tensors, shaped like the weights: {[tuple(g.shape) for g in gradients[:2]]} ...")
+print(f"loss on this batch: {float(loss):.3f} before the step, {float(loss_after):.3f} after")
+
+# %% [markdown]
+# `fit` is this step in a loop over the batches, with an optimizer deciding the update, and
+# bookkeeping around it (progress, metrics, validation). One step lowered the loss on its own batch;
+# notebook 05's training took 1,720 of them.
+#
+# ## Why mini-batches
+# The loss is an average over the training images. Computing its gradient on *all* 55,000 images
+# for every step would give the exact direction but only one step per pass over the data. Using *one*
+# image per step gives 55,000 steps per pass, each in a noisy direction, and leaves most of the
+# processor's parallel arithmetic idle. A *mini-batch* of a few dozen images is the usual compromise:
+# its gradient is a noisy but useful estimate, and the images of a batch are computed together.
+#
+# Measure it: train the network from the same start on the same 6,400 images with batches of 16, 64
+# and 256, and record the time and the validation accuracy reached. Each run is cached, like the
+# trained models, so running the notebook again takes seconds.
+
+# %%
+def train_on_images(batch_size, optimizer="adam", learning_rate=1e-3, n_images=6400, seed=42):
+    """Train a fresh series network on the first `n_images` training digits; return its curve and time."""
+    helpers.seed_everything(seed)
+    net = build_cnn()
+    make_optimizer = {"adam": keras.optimizers.Adam, "sgd": keras.optimizers.SGD,
+                      "momentum": lambda learning_rate: keras.optimizers.SGD(learning_rate, momentum=0.9)}
+    net.compile(optimizer=make_optimizer[optimizer](learning_rate=learning_rate), loss=loss_fn)
+    losses = []
+    record = keras.callbacks.LambdaCallback(on_train_batch_end=lambda step, logs: losses.append(logs["loss"]))
+    data = make_dataset(x_train[:n_images], y_train[:n_images], batch_size, shuffle=True, seed=seed)
+    start = time.perf_counter()
+    net.fit(data, epochs=1, callbacks=[record], shuffle=False)
+    seconds = time.perf_counter() - start
+    accuracy = float(np.mean(net.predict(X_val, verbose=0).argmax(axis=1) == y_val[:2000]))
+    totals = np.array(losses) * np.arange(1, len(losses) + 1)  # Keras reports the mean so far: un-average it
+    return {"seconds": seconds, "val_accuracy": accuracy, "step_losses": np.diff(totals, prepend=0.0).tolist()}
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+batch_sizes = [16, 64, 256]
+by_batch = {b: cached_result(train_on_images, batch_size=b) for b in batch_sizes}
+
+# %%
+epoch_seconds = [by_batch[b]["seconds"] * 55000 / 6400 for b in batch_sizes]
+fig, (ax_time, ax_acc) = plt.subplots(1, 2, figsize=(9, 3))
+ax_time.bar([str(b) for b in batch_sizes], epoch_seconds, color="tab:blue")
+ax_time.set(xlabel="batch size", ylabel="seconds per epoch (estimated)", title="Time for one pass over 55,000 images")
+ax_acc.bar([str(b) for b in batch_sizes], [100 * by_batch[b]["val_accuracy"] for b in batch_sizes], color="tab:green")
+ax_acc.set(xlabel="batch size", ylabel="validation accuracy (%)", ylim=(50, 100),
+           title="After the same 6,400 images")
+fig.tight_layout()
+plt.show()
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+for b, s in zip(batch_sizes, epoch_seconds, strict=True):
+    print(f"batch {b:3d}: {6400 // b:3d} steps, about {s:.0f} s per epoch, "
+          f"validation accuracy {by_batch[b]['val_accuracy']:.1%}")
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: small batches cost time, large batches cost progress (click to open)
+acc = [by_batch[b]["val_accuracy"] for b in batch_sizes]
+assert epoch_seconds[0] > 1.5 * epoch_seconds[1] > 1.5 * epoch_seconds[2] * 0.8  # per image: 16 slowest, 256 fastest
+assert min(acc[0], acc[1]) > acc[2] + 0.02 and acc[1] > 0.93  # 256 learns least from the same images
+
+# %% [markdown]
+# Per image, batches of 16 are by far the slowest: each step pays a fixed overhead, and small batches
+# leave most of the processor's parallel arithmetic idle. Batches of 256 are the fastest per image,
+# but the same 6,400 images give them only 25 steps, and they get the least far. Batches of 64 take
+# 100 steps, learn about as much from the 6,400 images as batches of 16 do (96.0% against 95.7% in
+# the run shown), and take less than a third of the time (about 100 s per epoch against 366 s here,
+# measured while the machine was also busy with other work; your times will differ). That balance is
+# why the series uses 64. The original tutorial's 50 would behave almost the same, a little slower
+# per image.
+#
+# ## From gradient descent to Adam
+# Plain *stochastic gradient descent* (SGD) uses each batch's gradient $g_t$ as it is:
+# $w \leftarrow w - \eta\, g_t$. Two problems: noisy gradients make it zig-zag, and one learning rate
+# must suit every weight, although some weights get large gradients and some tiny ones.
+#
+# - *Momentum* keeps a running direction, $v \leftarrow \mu v + g_t$, $w \leftarrow w - \eta v$
+#   (with $\mu = 0.9$): noise averages out, and steps grow along directions that stay consistent.
+# - *Adam* keeps, per weight, a running mean of the gradient (the *first moment*
+#   $m \leftarrow \beta_1 m + (1-\beta_1) g_t$) and of its square (the *second moment*
+#   $v \leftarrow \beta_2 v + (1-\beta_2) g_t^2$), and steps by
+#   $w \leftarrow w - \eta\, \hat m / (\sqrt{\hat v} + \epsilon)$.
+#   Dividing by $\sqrt{\hat v}$ scales every weight's step to about $\eta$, whatever its gradient's
+#   size. Both averages start at 0 and would be too small for the first steps, so the *bias
+#   correction* divides them by $1 - \beta^t$ at step $t$: $\hat m = m / (1 - \beta_1^t)$,
+#   $\hat v = v / (1 - \beta_2^t)$. The small $\epsilon$ avoids dividing by zero.
+#
+# Here is one Adam step in NumPy. Keras, like TensorFlow 1's `AdamOptimizer`, folds both corrections
+# into the step size, $\eta_t = \eta \sqrt{1 - \beta_2^t} / (1 - \beta_1^t)$, and adds $\epsilon$ to
+# $\sqrt{v}$; that is the same update up to where $\epsilon$ sits, and it is what you write to match
+# Keras to float32 precision.
+
+# %%
+def adam_step(w, g, m, v, t, lr=1e-3, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+    """One Adam update of weights w with gradient g at step t (1, 2, ...); returns new (w, m, v)."""
+    m = beta_1 * m + (1 - beta_1) * g         # first moment: running mean of the gradient
+    v = beta_2 * v + (1 - beta_2) * g**2      # second moment: running mean of its square
+    lr_t = lr * np.sqrt(1 - beta_2**t) / (1 - beta_1**t)  # both bias corrections, folded into the step
+    return w - lr_t * m / (np.sqrt(v) + epsilon), m, v
+
+
+rng = np.random.default_rng(0)
+w0 = rng.normal(size=(5, 3)).astype(np.float32)
+grads = [rng.normal(scale=s, size=(5, 3)).astype(np.float32) for s in (1.0, 0.01, 3.0)]
+w, m, v = w0.copy(), np.zeros_like(w0), np.zeros_like(w0)
+variable, keras_adam = keras.Variable(w0), keras.optimizers.Adam(learning_rate=1e-3)
+for t, g in enumerate(grads, start=1):
+    w, m, v = adam_step(w, g, m, v, t)
+    keras_adam.apply_gradients([(g, variable)])
+print(f"after 3 steps, the same weights as Keras's Adam (to 1e-6): {np.allclose(w, variable.numpy(), atol=1e-6)}")
+print(f"every weight moved by about lr per step: {np.round(np.abs(w - w0).max() / 3, 5)} per step")
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: the NumPy step is Keras's, to float32 precision (click to open)
+np.testing.assert_allclose(w, variable.numpy(), rtol=1e-6, atol=1e-7)
+
+# %% [markdown]
+# The gradients' scales differed by a factor of 300 (0.01 to 3.0), yet every weight moved by about
+# the learning rate per step: that is Adam's per-weight scaling. Now compare the three optimizers on
+# the series' network, from the same starting weights, for the same 120 batches of 64: SGD and
+# momentum with the learning rate that worked best for them in a short sweep, 0.05, and Adam with
+# its usual 1e-3.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+runs = {"SGD": ("sgd", 0.05), "SGD + momentum": ("momentum", 0.05), "Adam": ("adam", 1e-3)}
+by_optimizer = {name: cached_result(train_on_images, batch_size=64, optimizer=o, learning_rate=lr, n_images=7680)
+                for name, (o, lr) in runs.items()}
+
+# %%
+fig, ax = plt.subplots(figsize=(7, 3.2))
+final = {}
+for name, run in by_optimizer.items():
+    losses = np.convolve(run["step_losses"], np.ones(10) / 10, mode="valid")  # mean of 10 steps
+    ax.plot(np.arange(10, len(run["step_losses"]) + 1), losses, label=name)
+    final[name] = float(np.mean(run["step_losses"][-20:]))
+ax.set(yscale="log", xlabel="training step (batch of 64)", ylabel="training loss (mean of 10 steps)",
+       title="Three optimizers, same network, same start, same batches")
+ax.legend()
+plt.show()
+overall = {name: float(np.mean(run["step_losses"])) for name, run in by_optimizer.items()}
+print("mean loss over all 120 steps:", ", ".join(f"{n} {v:.2f}" for n, v in overall.items()))
+print("mean loss over the last 20 steps:", ", ".join(f"{n} {v:.2f}" for n, v in final.items()))
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: Adam ends lowest, plain SGD highest (click to open)
+assert overall["Adam"] < overall["SGD + momentum"] < overall["SGD"]
+assert final["SGD"] > 1.5 * max(final["Adam"], final["SGD + momentum"])
+
+# %% [markdown]
+# Adam's loss falls fastest from the first steps: averaged over the 120 steps it is the lowest (the
+# printout above gives all three). Momentum starts slower but catches up by about step 80; plain SGD
+# lags all the way and ends more than twice as high (0.44 against 0.19 for momentum and 0.18 for Adam
+# over the last 20 steps, in the run shown). Adam's per-weight scaling matters most at the start, when
+# the gradients of the different layers differ most in size.
+#
+# ## Choosing the learning rate
+# Too small a learning rate wastes steps; too large a one overshoots, and the loss stalls or blows up.
+# A short *learning-rate sweep* shows where the useful range lies: train from the same start for 40
+# steps with Adam at each of five learning rates and compare the losses.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+rates = [1e-5, 1e-4, 1e-3, 1e-2, 1e-1]
+by_rate = {lr: cached_result(train_on_images, batch_size=64, learning_rate=lr, n_images=2560) for lr in rates}
+
+# %%
+after_40 = [float(np.mean(by_rate[lr]["step_losses"][-5:])) for lr in rates]
+fig, ax = plt.subplots(figsize=(6, 3))
+ax.plot(rates, after_40, "o-")
+ax.axhline(np.log(10), color="grey", linestyle="--", label="ln 10: no better than guessing")
+ax.set(xscale="log", xlabel="learning rate (Adam)", ylabel="loss after 40 steps", title="A learning-rate sweep")
+ax.legend()
+plt.show()
+print("loss after 40 steps:", ", ".join(f"{lr:g}: {loss:.2f}" for lr, loss in zip(rates, after_40, strict=True)))
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: the sweep's shape (click to open)
+best = int(np.argmin(after_40))
+assert rates[best] in (1e-3, 1e-2) and after_40[0] > 2 * after_40[best] and after_40[-1] > 2 * after_40[best]
+
+# %% [markdown]
+# At 1e-5 the loss has hardly moved from ln 10 ≈ 2.30 after 40 steps; at 0.1 the steps overshoot and
+# the loss is back near (or above) guessing; the useful range lies between, around 1e-3 to 1e-2. The
+# series' schedule follows from this: its peak, 3e-3, sits in the useful range but below where training
+# becomes unstable; the *warm-up* climbs there gradually, because the very first steps, from random
+# weights, are the most fragile; and the *cosine decay* takes ever smaller steps at the end, when the
+# weights need fine adjustment rather than big moves.
+#
+# ## Summary
+# - A training step computes the loss on a batch, its gradient with `tf.GradientTape`, and moves every
+#   weight against the gradient; `fit` repeats it.
+# - Mini-batches trade time against progress: batches of 16 cost the most time per epoch, batches of 256
+#   learn least per image; 64 balances the two on this CPU.
+# - Momentum averages noisy gradients; Adam also scales each weight's step by its gradient's typical
+#   size. Your NumPy Adam step matches Keras's, and Adam gets furthest in 120 steps.
+# - A learning-rate sweep shows a useful range around 1e-3 to 1e-2; the series' schedule warms up to
+#   3e-3 and decays to 0.
+
+# %% [markdown]
+# ## Exercises
+# Replace each `...` with your answer and run the cell; `check` says whether you are right.
+#
+# **06.1** Write `momentum_step(w, g, velocity, lr, mu=0.9)` that returns the new `(w, velocity)` of SGD
+# with momentum, as in the equations above. The check runs it for a few steps on numbers it chooses.
+
+# %%
+def momentum_step(w, g, velocity, lr, mu=0.9):
+    return ...  # your code: (new w, new velocity)
+
+
+check("06.1", momentum_step)
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["solution"]
+#@title Solution 06.1 (click to open)
+def momentum_step(w, g, velocity, lr, mu=0.9):
+    velocity = mu * velocity + g  # keep a running direction
+    return w - lr * velocity, velocity
+
+
+check("06.1", momentum_step)
+
+# %% [markdown]
+# **06.2** At step $t = 1$, how large is Adam's bias-corrected step size $\eta_1$ (the `lr_t` of
+# `adam_step`) for $\eta = 10^{-3}$ and the default betas? Compute it; then explain why it is larger
+# than $\eta$.
+
+# %%
+lr_1 = ...  # a number
+check("06.2", lr_1)
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["solution"]
+#@title Solution 06.2 (click to open)
+lr_1 = 1e-3 * np.sqrt(1 - 0.999) / (1 - 0.9)  # after one step v holds only 0.1% of g**2: sqrt(v) alone would overshoot
+check("06.2", lr_1)
+
+# %% [markdown]
+# **06.3** (Open) Predict, then measure: how long would an epoch take with batches of 8? Run
+# `train_on_images(batch_size=8)` (about a minute) and compare with your prediction and the bars above.
+#
+# <details><summary>What to expect (click to open)</summary>
+#
+# Per image, batches of 8 are slower again than batches of 16, since the fixed cost of a step is now
+# shared by only 8 images; but 800 steps on 6,400 images usually reach a higher accuracy than 400.
+# </details>
+#
+# ## Further reading
+# - D. P. Kingma and J. Ba, [Adam: a method for stochastic optimization](https://arxiv.org/abs/1412.6980) (2014).
+# - S. Ruder, [An overview of gradient descent optimization algorithms](https://arxiv.org/abs/1609.04747) (2016).
+# - L. N. Smith, [Cyclical learning rates for training neural networks](https://arxiv.org/abs/1506.01186) (2017): the learning-rate range test.
+# - [Dive into Deep Learning, chapter 12: Optimization algorithms](https://d2l.ai/chapter_optimization/index.html).

@@ -1,0 +1,340 @@
+# %% [markdown]
+# # What the network learned
+#
+# Open the trained network: its kernels before and after training, what each layer makes of a digit,
+# which patches make a channel fire, and the image each class "wants to see".
+#
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/notebooks/08_what_the_network_learned.ipynb)
+#
+# ## What you will learn
+# - What the first layer's 32 kernels became during training, and how they compare with the
+#   hand-made edge detectors of notebook 02.
+# - How a digit turns into feature maps, layer by layer, and how to read them out of a Keras model.
+# - How to find the input patches that drive a channel hardest.
+# - How to build the input a channel or a class responds to most, by gradient ascent on the image.
+
+# %% [markdown]
+# ## Setup
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+import subprocess
+import sys
+
+if "google.colab" in sys.modules:  # in Colab only: install the series' helpers
+    HELPERS = "mnist-cnn-helpers @ git+https://github.com/teaching-cnns/mnist-cnn-notebooks"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", HELPERS], check=True)
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+import helpers
+
+versions = helpers.setup(seed=42)
+print(versions)
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+import tensorflow as tf
+
+from helpers import plots
+from helpers.data import load_mnist
+from helpers.models import activation_model, build_cnn, receptive_field
+from helpers.training import SERIES_RECIPE, cached_cnn, to_model_input
+from mnist_exercises import check
+
+# %% [markdown]
+# ## The trained network
+# `cached_cnn()` returns the network notebook 05 trained, from the cache (or trains it the same way,
+# about two minutes, if you start here).
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+model = cached_cnn().model
+
+# %%
+(x_train, y_train), (x_test, y_test) = load_mnist()
+X_test = to_model_input(x_test)
+accuracy = np.mean(model.predict(X_test, verbose=0).argmax(axis=1) == y_test)
+print(f"test digits {X_test.shape}; the network gets {accuracy:.1%} right")
+
+# %% [markdown]
+# ## First-layer kernels, before and after training
+# `conv1` holds 32 *kernels* of 5×5 weights, one per feature map. Before training they are random
+# numbers. Which ones? The training seeded every generator with the recipe's seed right before it
+# built the network (notebook 05), so seeding the same way and building a fresh network draws the
+# same starting kernels.
+
+# %%
+helpers.seed_everything(SERIES_RECIPE.seed)
+initial = build_cnn()
+K0 = initial.get_layer("conv1").get_weights()[0][:, :, 0, :].transpose(2, 0, 1)  # (32, 5, 5)
+K = model.get_layer("conv1").get_weights()[0][:, :, 0, :].transpose(2, 0, 1)
+fig, axes = plt.subplots(4, 16, figsize=(10, 3.2))
+plots.plot_signed_grid(K0, titles=[str(c) for c in range(32)], axes=axes[:2], colorbar=False)
+plots.plot_signed_grid(K, titles=[str(c) for c in range(32)], axes=axes[2:], colorbar=False)
+fig.suptitle("conv1's 32 kernels at initialisation (top two rows) and after training (bottom two rows)")
+plt.show()
+
+# %% [markdown]
+# Both halves use a diverging colour map centred on zero: white is 0, red positive, blue negative.
+# The initial kernels are salt-and-pepper noise; in many trained kernels neighbouring weights agree,
+# a patch of blue next to a patch of red. Such a kernel is an *edge detector*: it responds where the
+# brightness changes in one direction. Two numbers measure the difference: a kernel's *smoothness*, the
+# correlation between each weight and its right and lower neighbours (near 0 for noise, near 1 for a
+# smooth pattern), and its *norm*, the square root of the sum of its squared weights.
+
+# %%
+def smoothness(kernel):
+    """Correlation between each weight of a 2-D kernel and its right / lower neighbour."""
+    a = np.concatenate([kernel[:, :-1].ravel(), kernel[:-1, :].ravel()])
+    b = np.concatenate([kernel[:, 1:].ravel(), kernel[1:, :].ravel()])
+    return np.corrcoef(a, b)[0, 1]
+
+
+smooth, smooth0 = np.array([smoothness(k) for k in K]), np.array([smoothness(k) for k in K0])
+norm, norm0 = np.linalg.norm(K.reshape(32, -1), axis=1), np.linalg.norm(K0.reshape(32, -1), axis=1)
+print(f"mean smoothness: initial {smooth0.mean():+.2f}, trained {smooth.mean():+.2f}")
+print(f"mean norm:       initial {norm0.mean():.2f}, trained {norm.mean():.2f}")
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: trained kernels are smoother and stronger (click to open)
+assert smooth.mean() > 0.2 > 0.1 > abs(smooth0.mean()) and norm.mean() > 1.2 * norm0.mean()
+
+# %% [markdown]
+# Training made the kernels smoother (TBD in the run shown, against about 0 at the start) and
+# stronger (their norm grew by TBD).
+#
+# ### Compared with hand-made edge detectors
+# The 5×5 *Sobel x* kernel, the size of the learned ones, is a smoothing column $[1, 4, 6, 4, 1]$ (down
+# the rows) times a difference row $[-1, -2, 0, 2, 1]$ (across the columns): it responds to vertical
+# edges, like the 3×3 one of notebook 02; *Sobel y*, its transpose, to horizontal ones. The *Pearson
+# correlation* $r$ of a learned kernel's 25 weights with a Sobel kernel's is $+1$ for the same pattern up
+# to scale, $-1$ for the same pattern with the opposite sign (an edge from bright to dark), 0 for
+# nothing in common. Because Sobel x and y are orthogonal, $\sqrt{r_x^2 + r_y^2}$ is the correlation
+# with the best Sobel-like edge detector at any angle: call it the kernel's *edge score*.
+
+# %%
+sobel_x = np.outer([1, 4, 6, 4, 1], [-1, -2, 0, 2, 1]).astype(float)
+
+
+def correlation(a, b):
+    """Pearson correlation of two arrays' entries."""
+    a, b = a.ravel() - a.mean(), b.ravel() - b.mean()
+    return float(a @ b / np.sqrt((a @ a) * (b @ b)))
+
+
+def edge_scores(kernels):
+    r_x, r_y = (np.array([correlation(k, s) for k in kernels]) for s in (sobel_x, sobel_x.T))
+    return np.hypot(r_x, r_y), r_x, r_y
+
+
+edge, r_x, r_y = edge_scores(K)
+best_x, best_y = int(np.abs(r_x).argmax()), int(np.abs(r_y).argmax())
+edge0 = edge_scores(K0)[0]
+print(f"edge score above 0.5: {np.sum(edge > 0.5)} of 32 trained kernels, {np.sum(edge0 > 0.5)} of 32 initial")
+plots.plot_signed_grid(np.stack([sobel_x / 6, K[best_x] / np.abs(K[best_x]).max(), sobel_x.T / 6,
+                                 K[best_y] / np.abs(K[best_y]).max()]),
+                       titles=["Sobel x", f"conv1 ch {best_x}\nr = {r_x[best_x]:+.2f}", "Sobel y",
+                               f"conv1 ch {best_y}\nr = {r_y[best_y]:+.2f}"],
+                       ncols=4, cell_inches=1.6,
+                       suptitle="Hand-made and learned edge detectors (each scaled to [-1, 1])")
+plt.show()
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: training produced edge detectors (click to open)
+assert np.sum(edge > 0.5) >= 8 and np.sum(edge > 0.5) >= np.sum(edge0 > 0.5) + 4
+assert abs(r_x[best_x]) > 0.6 and abs(r_y[best_y]) > 0.6
+
+# %% [markdown]
+# Nobody told the network about edges: gradient descent found edge detectors on its own, because they
+# help tell digits apart. A negative $r$ is no failure, only the opposite polarity.
+#
+# ## Feature maps, layer by layer
+# `activation_model(model, names)` (from `helpers.models`) builds a model with the same input that
+# returns the named layers' outputs; that is why notebook 04 named every layer. Follow test digit 0,
+# a 7, through the four convolution stages.
+
+# %%
+reader = activation_model(model, ["conv1", "pool1", "conv2", "pool2"])
+maps = reader.predict(X_test[:1], verbose=0)
+for name, m in maps.items():
+    print(f"{name}: {m.shape[1:]}, one unit sees {receptive_field(model, name).size} pixels square")
+plots.plot_image_grid(np.moveaxis(maps["conv1"][0], -1, 0), titles=[f"ch {c}" for c in range(32)], ncols=8,
+                      cmap="magma", cell_inches=0.9, suptitle="conv1: the 32 feature maps of a 7 (bright = strong)")
+plt.show()
+
+# %% [markdown]
+# After the ReLU every value is 0 or more, so the maps use a one-sided colour map: dark is 0, bright
+# is a strong response. Different maps light up along different sides of the strokes: the edge
+# detectors at work. The second stage's 64 maps are coarser (14×14) and harder to name; here are the
+# 8 most active, with their channel numbers:
+
+# %%
+active = np.argsort(-maps["conv2"][0].max(axis=(0, 1)))[:8]
+plots.plot_image_grid(np.moveaxis(maps["conv2"][0][..., active], -1, 0), titles=[f"ch {c}" for c in active],
+                      ncols=8, cmap="magma", cell_inches=1.1, suptitle="conv2: the 8 strongest of 64 maps (14x14)")
+plt.show()
+peaks = maps["conv2"][0].max(axis=(0, 1))
+print(f"conv2 maps that peak below a fifth of the strongest one: {np.sum(peaks < 0.2 * peaks.max())} of 64")
+
+# %% [markdown]
+# A second-layer channel responds strongly only to certain combinations of strokes, so this 7 drives
+# a few channels hard and many barely (the count is printed above). Pooling then keeps the strongest
+# value of every 2×2 block, and pool2's 7×7×64 = 3,136 numbers go to the dense layer.
+#
+# ## What makes a channel fire
+# Turn the question round: over many digits, which input patches drive a channel hardest? For each of
+# 3,000 test digits, find the position where the channel responds most, and cut that unit's
+# *receptive field* (notebook 03) out of the digit; then keep the strongest. Where a field reaches
+# past the border, the crop is filled with black, the background.
+
+# %%
+def top_patches(layer_name, channel, images, k=8):
+    """The k receptive-field patches (k, size, size) of `images` (n, 28, 28, 1) that drive `channel` hardest."""
+    field = receptive_field(model, layer_name)  # size, jump between units, start of unit 0's field
+    responses = activation_model(model, [layer_name]).predict(images, verbose=0)[layer_name][..., channel]
+    flat = responses.reshape(len(images), -1)
+    best = np.argsort(-flat.max(axis=1))[:k]  # the k images with the strongest unit, one patch each
+    rows, cols = np.divmod(flat[best].argmax(axis=1), responses.shape[2])
+    padded = np.pad(images[..., 0], ((0, 0), (field.size, field.size), (field.size, field.size)))
+    corners = field.size + field.start + field.jump * np.stack([rows, cols], axis=1)
+    return np.stack([padded[n, r:r + field.size, c:c + field.size] for n, (r, c) in zip(best, corners, strict=True)])
+
+
+conv1_channels = [best_x, best_y]
+conv2_channels = [int(c) for c in active[:3]]
+patches = [top_patches("conv1", c, X_test[:3000]) for c in conv1_channels]
+patches += [top_patches("conv2", c, X_test[:3000]) for c in conv2_channels]
+fig, axes = plt.subplots(5, 8, figsize=(8, 5.4))
+names = [f"conv1 ch {c}" for c in conv1_channels] + [f"conv2 ch {c}" for c in conv2_channels]
+for row, (name, p) in enumerate(zip(names, patches, strict=True)):
+    plots.plot_image_grid(p, titles=[name] + [""] * 7, axes=axes[row], vmin=0, vmax=1)
+fig.suptitle("The input patches that drive two conv1 channels (5x5) and three conv2 channels (14x14) hardest")
+plt.show()
+
+# %% [markdown]
+# Each conv1 channel's patches share a simple local pattern, an edge of one direction and polarity;
+# a conv2 channel's patches share a larger shape, such as an arc, a loop or a corner, seen through a
+# 14×14 window and found in several different digits.
+#
+# ## The image a class wants to see
+# *Activation maximisation* builds an input instead of searching for one: start from a grey image with
+# a little noise and repeatedly move the pixels along the gradient of the chosen output (*gradient
+# ascent*: the machinery of training, but the weights stay fixed and the image moves). Left alone it
+# produces high-frequency noise no digit contains, so each step also pulls the pixels slightly towards
+# black (ink costs) and every fourth step blurs the image a little.
+
+# %%
+blur = tf.constant((np.outer([1, 2, 1], [1, 2, 1]) / 16)[:, :, None, None], tf.float32)
+
+
+@tf.function
+def ascent_step(x, target, smooth):
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        objective = tf.reduce_sum(model(x, training=False) * target)  # the chosen logit of each image
+    g = tape.gradient(objective, x)
+    x = (x + 0.05 * g / (tf.math.reduce_std(g, axis=(1, 2, 3), keepdims=True) + 1e-8)) * 0.99
+    x = tf.cond(smooth, lambda: tf.nn.conv2d(x, blur, 1, "SAME"), lambda: x)
+    return tf.clip_by_value(x, 0.0, 1.0)
+
+
+rng = np.random.default_rng(42)
+dreams = tf.constant(np.clip(0.5 + 0.05 * rng.standard_normal((10, 28, 28, 1)), 0, 1), tf.float32)
+targets = tf.one_hot(np.arange(10), 10)  # image k maximises class k's logit
+for step in range(120):
+    dreams = ascent_step(dreams, targets, tf.constant(step % 4 == 3))
+dream_classes = model.predict(dreams, verbose=0).argmax(axis=1)
+plots.plot_image_grid(dreams.numpy(), titles=[f"built for {c}\nread as {p}" for c, p in enumerate(dream_classes)],
+                      ncols=10, vmin=0, vmax=1, suptitle="Inputs built to maximise each class's logit")
+plt.show()
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: each built image is read as its class (click to open)
+assert (dream_classes == np.arange(10)).all(), dream_classes
+
+# %% [markdown]
+# Many of these images hold a recognisable sketch of their digit, and the network reads each as the
+# class it was built for. They also hold strokes no writer would draw: the network rewards evidence
+# *for* a class, and it never learned what a digit must not contain.
+#
+# ## Summary
+# - Training turned conv1's random 5×5 kernels into smoother, stronger ones, many of them edge
+#   detectors that correlate with Sobel kernels; nobody programmed that.
+# - A digit becomes 32 maps of 28×28, then 64 of 14×14, then 64 of 7×7; each stage's units see more of
+#   the digit (5, 6, 14, 16 pixels) with coarser position.
+# - conv1 channels fire on edges of one direction; conv2 channels on larger shapes (arcs, loops, corners).
+# - Gradient ascent on the input builds, for every class, an image the network reads as that class.
+
+# %% [markdown]
+# ## Exercises
+# Replace each `...` with your answer and run the cell; `check` says whether you are right.
+#
+# **08.1** Which conv1 channel responds most strongly *on average* (mean over its 28×28 map) to test
+# digit 0? Use `maps["conv1"]`, of shape (1, 28, 28, 32). Is it one of the edge detectors?
+
+# %%
+busiest_channel = ...  # a channel number 0-31
+check("08.1", busiest_channel, model=model)
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["solution"]
+#@title Solution 08.1 (click to open)
+busiest_channel = int(maps["conv1"][0].mean(axis=(0, 1)).argmax())
+check("08.1", busiest_channel, model=model)
+print(f"its edge score: {edge[busiest_channel]:.2f}")
+
+# %% [markdown]
+# **08.2** How many of the trained conv1 kernels have an edge score above 0.8? Use `edge`.
+
+# %%
+strong_edges = ...  # a count
+check("08.2", strong_edges, model=model)
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["solution"]
+#@title Solution 08.2 (click to open)
+strong_edges = int(np.sum(edge > 0.8))
+check("08.2", strong_edges, model=model)
+
+# %% [markdown]
+# **08.3** Write `channel_dream(layer_name, channel)` that builds, by the same gradient ascent, an image
+# maximising the *mean* of one feature map of `layer_name` (start from grey as above). The check runs it
+# for a conv2 channel and compares that channel's mean response with the grey start's.
+
+# %%
+def channel_dream(layer_name, channel, steps=60):
+    return ...  # your code: an array (28, 28, 1)
+
+
+check("08.3", channel_dream, model=model)
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["solution"]
+#@title Solution 08.3 (click to open)
+def channel_dream(layer_name, channel, steps=60):
+    layer_reader = activation_model(model, [layer_name])
+    x = tf.Variable(tf.fill([1, 28, 28, 1], 0.5))
+    for _ in range(steps):
+        with tf.GradientTape() as tape:
+            objective = tf.reduce_mean(layer_reader(x)[layer_name][..., channel])
+        g = tape.gradient(objective, x)
+        x.assign(tf.clip_by_value(x + 0.05 * g / (tf.math.reduce_std(g) + 1e-8), 0.0, 1.0))
+    return x.numpy()[0]
+
+
+check("08.3", channel_dream, model=model)
+
+# %% [markdown]
+# **08.4** (Open) Build the class images without the blur and the pull towards black (remove the two
+# regularisers from `ascent_step`). Are they still read as their class? Do they still look like digits?
+#
+# <details><summary>What to expect (click to open)</summary>
+#
+# They are still read as their classes, often with higher logits, but look like noise: the network
+# responds to high-frequency patterns that no handwriting contains. The regularisers keep the image
+# among those a digit could be.
+# </details>
+#
+# ## Further reading
+# - M. D. Zeiler and R. Fergus, [Visualizing and understanding convolutional networks](https://arxiv.org/abs/1311.2901) (2013): top-activating patches.
+# - C. Olah, A. Mordvintsev and L. Schubert, [Feature visualization](https://distill.pub/2017/feature-visualization/) (Distill, 2017).
+# - F. Chollet, [Deep Learning with Python, chapter 9](https://www.manning.com/books/deep-learning-with-python-second-edition): interpreting what convnets learn.

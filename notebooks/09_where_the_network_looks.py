@@ -1,0 +1,356 @@
+# %% [markdown]
+# # Where the network looks, and where it fails
+#
+# Ask the trained network which pixels decided each answer, with three methods you write yourself,
+# then see what its layers made of the digits and how far its accuracy holds when digits move, turn
+# or get noisy.
+#
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/notebooks/09_where_the_network_looks.ipynb)
+#
+# ## What you will learn
+# - Three ways to ask *where* the network looks: gradient saliency, occlusion and Grad-CAM, and what
+#   each one measures.
+# - What they show for correct answers and for mistakes.
+# - Why the dense layer's features separate the classes far better than raw pixels do.
+# - How robust the network is to shifts, rotations and noise, and why.
+
+# %% [markdown]
+# ## Setup
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+import subprocess
+import sys
+
+if "google.colab" in sys.modules:  # in Colab only: install the series' helpers
+    HELPERS = "mnist-cnn-helpers @ git+https://github.com/teaching-cnns/mnist-cnn-notebooks"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", HELPERS], check=True)
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+import helpers
+
+versions = helpers.setup(seed=42)
+print(versions)
+
+# %%
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import tensorflow as tf
+
+from helpers import plots
+from helpers.data import load_mnist
+from helpers.models import activation_model
+from helpers.projections import class_means, nearest_class_mean, principal_components
+from helpers.training import cached_cnn, to_model_input
+from mnist_exercises import check
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+model = cached_cnn().model
+
+# %%
+(x_train, y_train), (x_test, y_test) = load_mnist()
+X_test = to_model_input(x_test)
+outputs = activation_model(model, ["dense", "logits"]).predict(X_test, batch_size=1000, verbose=0)
+probabilities = tf.nn.softmax(outputs["logits"]).numpy()
+predicted = probabilities.argmax(axis=1)
+wrong = np.flatnonzero(predicted != y_test)
+print(f"{len(wrong)} of 10,000 test digits misread")
+
+# %% [markdown]
+# ## Three ways to ask where the network looks
+# - *Gradient saliency*: $\lvert \partial\,\text{logit}_c / \partial\,\text{pixel} \rvert$, how much a
+#   tiny change of each pixel would move the class's score. One backward pass; noisy.
+# - *Occlusion*: hide an 8×8 square (black, the background) at every position in steps of 2 pixels and
+#   record how much the true class's probability drops; each pixel gets the mean drop of the squares
+#   covering it. One forward pass per position (121 here); slow but easy to trust, since it measures
+#   what removing ink actually does.
+# - *Grad-CAM*: weight each of conv2's 64 maps by the mean gradient of the class's logit over that map,
+#   add them, keep the positive part and scale to [0, 1]. As coarse as conv2's 14×14 maps, but it tells
+#   classes apart well.
+
+# %%
+def saliency(images, classes):
+    """|d logit[class] / d pixel| for images (n, 28, 28, 1) and one class each: (n, 28, 28)."""
+    x = tf.convert_to_tensor(images)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        chosen = tf.gather(model(x, training=False), classes, axis=1, batch_dims=1)
+    return np.abs(tape.gradient(chosen, x).numpy()[..., 0])
+
+
+def occlusion(image, label, patch=8, stride=2):
+    """Mean drop of p(label) when an 8x8 black square covers each pixel of one image (28, 28, 1): (28, 28)."""
+    corners = [(r, c) for r in range(0, 28 - patch + 1, stride) for c in range(0, 28 - patch + 1, stride)]
+    batch = np.repeat(image[None], len(corners) + 1, axis=0)  # the last copy stays intact
+    for k, (r, c) in enumerate(corners):
+        batch[k, r:r + patch, c:c + patch] = 0.0
+    p = tf.nn.softmax(model.predict(batch, verbose=0)).numpy()[:, label]
+    total, count = np.zeros((28, 28)), np.zeros((28, 28))
+    for drop, (r, c) in zip(p[-1] - p[:-1], corners, strict=True):
+        total[r:r + patch, c:c + patch] += drop
+        count[r:r + patch, c:c + patch] += 1
+    return total / count
+
+
+def grad_cam(images, classes, layer_name="conv2"):
+    """Grad-CAM on `layer_name`'s maps, resized to the input and scaled to [0, 1]: (n, 28, 28)."""
+    reader = keras.Model(model.inputs[0], [model.get_layer(layer_name).output, model.outputs[0]])
+    with tf.GradientTape() as tape:
+        maps, logits = reader(images, training=False)
+        chosen = tf.gather(logits, classes, axis=1, batch_dims=1)
+    weights = tf.reduce_mean(tape.gradient(chosen, maps), axis=(1, 2), keepdims=True)  # one per channel
+    cam = tf.nn.relu(tf.reduce_sum(weights * maps, axis=-1, keepdims=True))
+    cam = tf.image.resize(cam, (28, 28))[..., 0].numpy()
+    return cam / np.maximum(cam.max(axis=(1, 2), keepdims=True), 1e-12)
+
+# %% [markdown]
+# The figure below puts the three side by side, each drawn over its digit. Saliency and Grad-CAM
+# explain the *predicted* class; occlusion tracks the *true* class, in red where hiding the pixels
+# lowers its probability and in blue where hiding them would *raise* it.
+
+# %%
+def explain(indices, title):
+    images, said, true = X_test[indices], predicted[indices], y_test[indices]
+    maps = [saliency(images, said), np.stack([occlusion(images[k], true[k]) for k in range(len(indices))]),
+            grad_cam(images, said)]
+    fig, axes = plt.subplots(len(indices), 4, figsize=(8, 2 * len(indices) + 0.5), squeeze=False)
+    for row, i in enumerate(indices):
+        limit = max(np.abs(maps[1][row]).max(), 1e-6)
+        axes[row, 0].imshow(images[row, ..., 0], cmap="gray")
+        axes[row, 0].set_title(f"test image {i}\nlabel {true[row]}, read as {said[row]}", fontsize=8)
+        for ax, m, cmap, lim, name in zip(axes[row, 1:], (maps[0][row], maps[1][row], maps[2][row]),
+                                          ("magma", "RdBu_r", "inferno"), (None, limit, 1),
+                                          (f"saliency ({said[row]})", f"occlusion ({true[row]})",
+                                           f"Grad-CAM ({said[row]})"), strict=True):
+            ax.imshow(images[row, ..., 0], cmap="gray")
+            ax.imshow(m, cmap=cmap, alpha=0.65, vmin=-lim if cmap == "RdBu_r" else 0, vmax=lim)
+            ax.set_title(name if cmap != "RdBu_r" else f"{name}, |drop| <= {lim:.2f}", fontsize=8)
+        for ax in axes[row]:
+            ax.set_axis_off()
+    fig.suptitle(title)
+    fig.tight_layout()
+    return maps
+
+
+correct = np.flatnonzero(predicted == y_test)
+shown_correct = [int(correct[np.flatnonzero(y_test[correct] == d)[0]]) for d in (2, 4, 5, 9)]
+maps_correct = explain(shown_correct, "Correctly read test digits")
+plt.show()
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: what the text says about the three maps (click to open)
+sal, occ, cam = maps_correct
+ink, blank = X_test[shown_correct, ..., 0] > 0.5, X_test[shown_correct, ..., 0] == 0
+assert sal[ink].mean() > 1.5 * sal[blank].mean() and occ.max() > 0.1 and 0 <= cam.min() and cam.max() <= 1
+assert cam[ink].mean() > cam[blank].mean()
+
+# %% [markdown]
+# Each map has its own colour scale: compare *where* a map is bright, not how bright it is from one row
+# to the next. Saliency is strongest on and right next to the strokes, where a little more or less ink
+# would change the score. Occlusion singles out the part that makes the digit what it is (for instance
+# the top bar of the 5), and a confident digit barely notices most 8×8 holes. Grad-CAM is coarse: its
+# bright regions cover the decisive strokes but spill over beside them, since each of conv2's units
+# sees 14×14 pixels. Now four of the network's mistakes:
+
+# %%
+maps_wrong = explain([int(i) for i in wrong[:4]], "Misread test digits")
+plt.show()
+
+# %% [markdown]
+# Most mistakes are digits a person might hesitate over too. Grad-CAM lights up the strokes that look
+# like the class the network chose; the blue patches of the occlusion maps show which strokes pushed
+# it away from the true class: hide them, and the network would do better.
+#
+# ## What the layers made of the digits
+# The dense layer turns pool2's 3,136 numbers into 1,024 features, and the last layer separates the
+# classes with a linear function of them. So the classes should be easy to tell apart in that space.
+# Project the 10,000 test digits on their first two principal components, as notebook 01 did with
+# pixels (`helpers.projections` holds that computation), and score a *nearest-class-mean* classifier
+# (notebook 01) in both spaces, with class means from 10,000 training digits.
+
+# %%
+pixels, dense = X_test.reshape(10000, -1), outputs["dense"]
+fig, axes = plt.subplots(1, 2, figsize=(10, 4.5))
+for ax, features, name in ((axes[0], pixels, "Raw pixels (784 numbers)"),
+                           (axes[1], dense, "Dense layer (1,024 features)")):
+    mean, components, _ = principal_components(features)
+    plots.plot_class_scatter((features - mean) @ components[:2].T, y_test, ax=ax, size=2, title=name,
+                             xlabel="principal component 1", ylabel="principal component 2")
+axes[0].get_legend().remove()
+fig.tight_layout()
+plt.show()
+train_pixels = to_model_input(x_train[:10000])
+train_dense = activation_model(model, ["dense"]).predict(train_pixels, batch_size=1000, verbose=0)["dense"]
+ncm = {name: np.mean(nearest_class_mean(test, class_means(train, y_train[:10000])) == y_test)
+       for name, train, test in (("pixels", train_pixels.reshape(10000, -1), pixels), ("dense", train_dense, dense))}
+print(f"nearest class mean: {ncm['pixels']:.1%} on raw pixels, {ncm['dense']:.1%} on the dense layer's features")
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: the dense layer's space separates the classes (click to open)
+assert 0.75 < ncm["pixels"] < 0.85 and ncm["dense"] > 0.97
+
+# %% [markdown]
+# In pixel space most classes pile on top of each other; in the dense layer's space the clusters stand
+# apart, even in two of 1,024 directions. The nearest-class-mean score puts a number on it: 81.0% on raw
+# pixels against 98.9% on the dense features in the run shown (TBD over ten seeds). Learning such a
+# *representation*, where the classes are simple to separate, is what the convolution and dense layers
+# were trained to do.
+#
+# ## How robust is it? Shifts, rotations and noise
+# Notebook 03 showed that pooling makes feature maps change less under small shifts. Does that make
+# the whole network robust? Take 2,000 test digits and distort them: *shift* each by 0 to 4 pixels in
+# a random direction (black comes in), *rotate* by 0 to 30 degrees (with Keras's `RandomRotation`
+# layer, fixed to one angle), and add Gaussian *noise* of standard deviation 0 to 0.5.
+
+# %%
+rng = np.random.default_rng(42)
+probe = rng.choice(10000, size=2000, replace=False)
+X_probe, y_probe = X_test[probe], y_test[probe]
+directions = rng.integers(0, 4, size=2000)  # right, left, down, up
+
+
+def shifted(images, pixels):
+    padded = np.pad(images, ((0, 0), (pixels, pixels), (pixels, pixels), (0, 0)))
+    out = np.empty_like(images)
+    for d, (dy, dx) in enumerate([(0, 1), (0, -1), (1, 0), (-1, 0)]):
+        top, left = pixels - dy * pixels, pixels - dx * pixels  # where the original frame sits in the padding
+        out[directions == d] = padded[directions == d, top:top + 28, left:left + 28]
+    return out
+
+
+def rotated(images, degrees):
+    turn = keras.layers.RandomRotation((degrees / 360, degrees / 360), fill_mode="constant", fill_value=0.0)
+    return turn(images, training=True).numpy()
+
+
+def noisy(images, sigma):
+    return np.clip(images + sigma * np.random.default_rng(0).standard_normal(images.shape), 0, 1).astype(np.float32)
+
+
+def accuracy(images):
+    return float(np.mean(model.predict(images, batch_size=1000, verbose=0).argmax(axis=1) == y_probe))
+
+
+settings = {"shift (pixels)": ([0, 1, 2, 3, 4], shifted), "rotation (degrees)": ([0, 10, 20, 30], rotated),
+            "noise (standard deviation)": ([0.0, 0.1, 0.2, 0.3, 0.4, 0.5], noisy)}
+robustness = {name: [accuracy(distort(X_probe, s)) for s in strengths]
+              for name, (strengths, distort) in settings.items()}
+fig, axes = plt.subplots(1, 3, figsize=(10, 3.1), sharey=True)
+for ax, (name, (strengths, _)) in zip(axes, settings.items(), strict=True):
+    ax.plot(strengths, np.array(robustness[name]) * 100, "o-")
+    ax.set(xlabel=name, xticks=strengths)
+    ax.grid(alpha=0.3)
+axes[0].set_ylabel("accuracy on 2,000 test digits (%)")
+plt.show()
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+for name, (strengths, _) in settings.items():
+    print(f"{name:27s}", "  ".join(f"{s}: {a:.1%}" for s, a in zip(strengths, robustness[name], strict=True)))
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: the ranges the text states (click to open)
+shift, turn, noise = robustness.values()
+assert shift[1] > 0.97 and shift[2] > 0.9 and shift[4] < 0.85
+assert turn[1] > 0.97 and turn[3] < turn[0] - 0.03 and noise[2] > 0.97 and noise[5] < 0.9
+
+# %% [markdown]
+# What pooling bought, and what it did not:
+#
+# - **Small shifts are nearly free**: at 1 pixel the accuracy stays above 97%, at 2 pixels above 90%.
+#   The convolutions move their maps along with the digit, and the two poolings absorb part of it.
+# - **Large shifts are not**: at 4 pixels it falls below 85%. After two poolings the units of the 7×7
+#   pool2 grid are 4 pixels apart and each sees a 16×16 window (notebook 03). A 4-pixel shift moves
+#   every feature to the neighbouring unit, and the dense layer, which has a separate set of 64 ×
+#   1,024 weights for each of the 49 units, was rarely trained on features there: every MNIST digit
+#   was centred. Robustness to large shifts comes from data (training on shifted copies) or from
+#   global pooling, not from two small pools.
+# - **Rotation** is not built in at all: each kernel has one orientation. Up to 10 degrees, which
+#   handwriting varies by anyway, the accuracy stays above 97%; at 30 degrees it has dropped by more
+#   than 3 points.
+# - **Noise** is tolerated up to a standard deviation of 0.2 (above 97%); at 0.5 the accuracy is below
+#   90%. The network never saw noise in training.
+#
+# The exact numbers depend on the seed; notebook 10 shows the same weakness with your own handwriting.
+#
+# ## Summary
+# - Saliency, occlusion and Grad-CAM each answer "where did the network look?" differently: the
+#   gradient at the pixels, the effect of hiding them, the class evidence in conv2's maps.
+# - For correct digits they point at the decisive strokes; for mistakes they show which strokes misled
+#   the network.
+# - The dense layer maps each class to a compact cluster: nearest class mean is above 97% there and
+#   81% on raw pixels.
+# - The network shrugs off 1-pixel shifts and small rotations but not 4-pixel shifts, 30° rotations or
+#   strong noise: it is only as good as the match between its training data and what it is given.
+
+# %% [markdown]
+# ## Exercises
+# Replace each `...` with your answer and run the cell; `check` says whether you are right.
+#
+# **09.1** Which test image does the network misread with the *highest* confidence? Answer with its
+# index in `x_test`.
+
+# %%
+most_confident_mistake = ...  # an index into x_test
+check("09.1", most_confident_mistake, model=model)
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["solution"]
+#@title Solution 09.1 (click to open)
+most_confident_mistake = int(wrong[np.argmax(probabilities[wrong].max(axis=1))])
+check("09.1", most_confident_mistake, model=model)
+
+# %% [markdown]
+# **09.2** Write `occlusion_grey(image, label)`: the same as `occlusion`, but the square is mid-grey
+# (0.5) instead of black. The check compares it with its own version on digits it chooses. Then draw
+# both maps for one digit: where does the grey square change the probability although it hides no ink?
+
+# %%
+def occlusion_grey(image, label, patch=8, stride=2):
+    return ...  # your code: a (28, 28) map
+
+
+check("09.2", occlusion_grey, model=model)
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["solution"]
+#@title Solution 09.2 (click to open)
+def occlusion_grey(image, label, patch=8, stride=2):
+    corners = [(r, c) for r in range(0, 28 - patch + 1, stride) for c in range(0, 28 - patch + 1, stride)]
+    batch = np.repeat(image[None], len(corners) + 1, axis=0)
+    for k, (r, c) in enumerate(corners):
+        batch[k, r:r + patch, c:c + patch] = 0.5  # grey adds ink-like values even on the background
+    p = tf.nn.softmax(model.predict(batch, verbose=0)).numpy()[:, label]
+    total, count = np.zeros((28, 28)), np.zeros((28, 28))
+    for drop, (r, c) in zip(p[-1] - p[:-1], corners, strict=True):
+        total[r:r + patch, c:c + patch] += drop
+        count[r:r + patch, c:c + patch] += 1
+    return total / count
+
+
+check("09.2", occlusion_grey, model=model)
+
+# %% [markdown]
+# **09.3** (Open) Train a fresh `build_cnn()` for one epoch on training digits shifted at random by up
+# to 4 pixels, and measure `accuracy(shifted(X_probe, 4))` again. A `tf.data` scaffold:
+#
+# ```python
+# from helpers.training import make_dataset
+# augment = lambda x, y: (tf.image.random_crop(tf.pad(x, [[0, 0], [4, 4], [4, 4], [0, 0]]), tf.shape(x)), y)
+# shifted_ds = make_dataset(x_train, y_train, 64, shuffle=True).map(augment)
+# ```
+#
+# <details><summary>What to expect (click to open)</summary>
+#
+# Pad each image by 4 pixels and crop a random 28×28 window (`tf.image.random_crop` crops each batch at
+# one offset; for one offset per image, map before batching). After one epoch on shifted digits the
+# accuracy at 4 pixels rises from below 85% to TBD, at little or no cost on centred digits: the
+# network learns from the data what its architecture does not give it.
+# </details>
+#
+# ## Further reading
+# - K. Simonyan, A. Vedaldi and A. Zisserman, [Deep inside convolutional networks](https://arxiv.org/abs/1312.6034) (2013): gradient saliency.
+# - M. D. Zeiler and R. Fergus, [Visualizing and understanding convolutional networks](https://arxiv.org/abs/1311.2901) (2013): occlusion.
+# - R. R. Selvaraju et al., [Grad-CAM](https://arxiv.org/abs/1610.02391) (2017).
+# - J. Adebayo et al., [Sanity checks for saliency maps](https://arxiv.org/abs/1810.03292) (2018): how attribution maps can mislead.

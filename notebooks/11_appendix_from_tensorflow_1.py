@@ -1,0 +1,211 @@
+# %% [markdown]
+# # Appendix: from the TensorFlow 1 tutorial to this series
+#
+# The series modernises an old TensorFlow 1 tutorial that built the same network. Its code is worth
+# reading, but it has five problems; here is each one, shown running, and what replaced it.
+#
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/notebooks/11_appendix_from_tensorflow_1.ipynb)
+#
+# ## What you will learn
+# - Why adding the bias to a convolution's kernel is not the same as adding it to its output.
+# - How the tutorial's dropout stayed on at test time, and why the same call means something else in TensorFlow 2.
+# - Why its loss could turn into `NaN`, and why its training loop trained far less than it seemed to.
+# - Which TensorFlow 1 APIs it used and what replaced them.
+
+# %% [markdown]
+# ## Setup
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+import subprocess
+import sys
+
+if "google.colab" in sys.modules:  # in Colab only: install the series' helpers
+    HELPERS = "mnist-cnn-helpers @ git+https://github.com/teaching-cnns/mnist-cnn-notebooks"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", HELPERS], check=True)
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+import helpers
+
+versions = helpers.setup(seed=42)
+print(versions)
+
+# %%
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import tensorflow as tf
+
+from helpers.data import load_mnist
+from helpers.plots import plot_signed_grid
+from helpers.training import to_model_input
+from mnist_exercises import check
+
+_, (x_test, y_test) = load_mnist()
+digit = to_model_input(x_test[:1])  # (1, 28, 28, 1): a 7
+
+# %% [markdown]
+# ## 1. The bias was added to the kernel
+# The tutorial wrote `conv2d(x_image, w_conv1 + b_conv1)`: it added the bias to every *weight* of the
+# filter instead of once to the convolution's *output* (notebook 02, *Bias and ReLU*). Because a
+# convolution is linear, $x \star (w + b) = x \star w + b \cdot (x \star \mathbf{1})$: the bias gets
+# multiplied by the sum of the pixels under the 5×5 window. Where the window sees no ink it vanishes;
+# where it sees a lot, it is multiplied many times. Compare both with the tutorial's starting weights
+# (standard deviation 0.1, biases 0.1):
+
+# %%
+w = tf.random.stateless_truncated_normal([5, 5, 1, 1], seed=[0, 0], stddev=0.1)
+b = 0.1
+right = tf.nn.conv2d(digit, w, strides=1, padding="SAME") + b
+wrong = tf.nn.conv2d(digit, w + b, strides=1, padding="SAME")
+ink_under_window = tf.nn.conv2d(digit, tf.ones([5, 5, 1, 1]), strides=1, padding="SAME")
+plot_signed_grid(np.stack([right[0, ..., 0], wrong[0, ..., 0], (wrong - right)[0, ..., 0]]),
+                 titles=["conv2d(x, w) + b", "conv2d(x, w + b)", "difference"], ncols=3, cell_inches=2.4,
+                 suptitle="One filter on a 7: the bias in the right place and in the tutorial's")
+plt.show()
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: the difference is b times (the ink under the window, minus 1) (click to open)
+np.testing.assert_allclose(wrong - right, b * (ink_under_window - 1.0), atol=1e-5)
+
+# %% [markdown]
+# The difference has the shape of the digit: it is -0.1 (the missing bias) on the empty background and
+# large where there is ink. Near the border it also shrinks, because part of the window lies on the
+# zeros of the padding. The fix, which Keras's `Conv2D` uses, is `conv2d(x, w) + b`.
+#
+# ## 2. Dropout stayed on at test time, and its argument changed meaning
+# The tutorial called `tf.nn.dropout(fc, keep_rate)` with the constant `keep_rate = 0.6`. It also
+# defined a `keep_prob` placeholder and fed it 0.5, 0.1 or 1.0, but never used it, so dropout ran at
+# full strength during evaluation too: each prediction used a random 40% fewer units. And in
+# TensorFlow 2 the second argument of `tf.nn.dropout` is the *drop* rate, so the same call now drops
+# 60% of the units:
+
+# %%
+ones = tf.ones((1000, 1024))
+for name, out in [("tf.nn.dropout(x, 0.6)  (the tutorial's call today)", tf.nn.dropout(ones, 0.6, seed=1)),
+                  ("tf.nn.dropout(x, rate=0.4)  (what it meant)", tf.nn.dropout(ones, rate=0.4, seed=1)),
+                  ("keras.layers.Dropout(0.4), training", keras.layers.Dropout(0.4, seed=1)(ones, training=True))]:
+    print(f"{name:52s} zeros: {float(tf.reduce_mean(tf.cast(out == 0, tf.float32))):.2f}")
+layer = keras.layers.Dropout(0.4, seed=1)
+print("Keras's layer at test time changes nothing:", bool(tf.reduce_all(layer(ones, training=False) == ones)))
+
+# %% [markdown]
+# Dropout must only run while training (notebook 07). A Keras model switches it with the `training`
+# flag: `fit` turns it on, `predict` and `evaluate` leave it off, so a prediction does not change from
+# one call to the next.
+#
+# ## 3. The loss could turn into NaN
+# The tutorial computed the softmax inside the network and then $-\sum y \log p$ with one-hot labels.
+# When a probability underflows to 0, its log is $-\infty$, and $0 \cdot (-\infty)$ is `NaN`; a single
+# `NaN` in the loss turns every weight into `NaN` at the next step. Notebook 04 (*Computing the loss
+# without overflow*) shows when it happens and the stable cross-entropy on logits that replaces it:
+
+# %%
+logits, labels = tf.constant([[0.0, 120.0, -120.0]]), tf.constant([0])
+tutorial_loss = -tf.reduce_sum(tf.one_hot(labels, 3) * tf.math.log(tf.nn.softmax(logits)), axis=1)
+print("the tutorial's loss:", tutorial_loss.numpy(), " the stable loss:",
+      keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction=None)(labels, logits).numpy())
+
+# %% [markdown]
+# ## 4. Twenty steps are not twenty epochs, and the training line was lost
+# The loop ran `for i in range(20)` with a comment inviting "as many epochs as you want", but each pass
+# took one *batch* of 50 images: 20 *steps*, 1,000 images, 1/55 of the 55,000 images its loader
+# trained on. TensorFlow's old "Deep MNIST for experts" tutorial ran 20,000 such steps, 1,000,000
+# images or about 18 epochs, and reported about 99.2%; notebook 05's recipe gets there in 2 epochs.
+# Worse, in the published code the line that runs the training step is garbled into a `print` call,
+# so the loop never trained at all; and its evaluation fed `keep_prob: 0.1`, which (problem 2) did
+# nothing.
+
+# %%
+print(f"20 steps x 50 images = {20 * 50:,} images = 1/{55_000 // (20 * 50)} of an epoch of 55,000")
+print(f"20,000 steps x 50 images = {20_000 * 50:,} images = {20_000 * 50 / 55_000:.1f} epochs")
+
+# %% [markdown]
+# ## 5. TensorFlow 1 APIs that no longer exist
+# TensorFlow 1 first built a *graph* of operations, with *placeholders* standing for the inputs, and
+# ran it in a *session*, feeding values through `feed_dict`. TensorFlow 2 runs *eagerly*: every line
+# computes its result at once, like NumPy; `tf.function` compiles a Python function into a graph when
+# speed matters (`fit` does this for you).
+#
+# | TensorFlow 1 (the tutorial) | What it did | TensorFlow 2 / Keras 3 (this series) |
+# |---|---|---|
+# | `from tensorflow.examples.tutorials.mnist import input_data` | download and batch MNIST | `helpers.data.load_mnist()` or `keras.datasets.mnist.load_data()`; batches with `tf.data` |
+# | `tf.placeholder`, `feed_dict` | inputs of the graph | plain arrays passed to a function or a model |
+# | `tf.Session`, `tf.InteractiveSession`, `.eval()` | run the graph | eager execution; `tf.function` to compile |
+# | `tf.global_variables_initializer()` | give variables their values | variables get their value when created |
+# | `tf.train.AdamOptimizer(1e-4).minimize(loss)` | one training step | `keras.optimizers.Adam(1e-4)` with `fit`, or `tf.GradientTape` (notebook 06) |
+# | `tf.truncated_normal`, `tf.log`, `reduction_indices=` | ops and arguments | `tf.random.truncated_normal`, `tf.math.log`, `axis=` |
+# | `tf.nn.dropout(x, keep_prob)` | dropout | `tf.nn.dropout(x, rate=...)` or `keras.layers.Dropout(rate)` |
+#
+# You can check that the old names are gone from TensorFlow 2's main namespace (most survive under
+# `tf.compat.v1` for old code):
+
+# %%
+old_names = ["placeholder", "Session", "InteractiveSession", "global_variables_initializer", "truncated_normal", "log"]
+print("still in tf:", [name for name in old_names if hasattr(tf, name)])
+print("in tf.compat.v1:", [name for name in old_names if hasattr(tf.compat.v1, name)])
+
+# %% [markdown]
+# ## Summary
+# - The tutorial's `conv2d(x, w + b)` multiplied its bias by the ink under each window; the bias belongs
+#   after the convolution.
+# - Its dropout ran at test time too, and the same call drops 60% instead of 40% in TensorFlow 2; Keras's
+#   `Dropout` layer runs only while training.
+# - Softmax followed by $-\sum y \log p$ turns into `NaN` when a probability underflows; the cross-entropy
+#   on logits does not.
+# - Its loop ran 20 steps, not 20 epochs, and lost its training line; 20,000 steps are about 18 epochs.
+# - Placeholders, sessions and `tf.train.AdamOptimizer` are gone: TensorFlow 2 runs eagerly, and Keras
+#   builds, trains and saves the model.
+
+# %% [markdown]
+# ## Exercises
+# **11.1** The tutorial's `conv2d(x, w + b)` adds $b$ times the number of pixels under the window to a
+# plain white image. With 'same' padding and a 5×5 kernel, how many pixels lie under the window at a
+# *corner* of a 28×28 image?
+
+# %%
+pixels_at_corner = ...  # a count
+check("11.1", pixels_at_corner)
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["solution"]
+#@title Solution 11.1 (click to open)
+pixels_at_corner = 3 * 3  # 'same' pads 2 on each side: at a corner, 3 rows and 3 columns of the window are inside
+check("11.1", pixels_at_corner)
+
+# %% [markdown]
+# **11.2** Rewrite the tutorial's dropout line `tf.nn.dropout(fc, keep_rate)` (with `keep_rate = 0.6`)
+# for TensorFlow 2 so that it drops 40% of the units, and make it run only while training: write
+# `dropout_as_meant(fc, training)`. The check calls it with and without training.
+
+# %%
+def dropout_as_meant(fc, training):
+    return ...  # your code
+
+
+check("11.2", dropout_as_meant)
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["solution"]
+#@title Solution 11.2 (click to open)
+def dropout_as_meant(fc, training):
+    keep_rate = 0.6
+    return tf.nn.dropout(fc, rate=1 - keep_rate) if training else fc
+
+
+check("11.2", dropout_as_meant)
+
+# %% [markdown]
+# **11.3** (Open) Beyond the five problems above, what else did the tutorial do that you would do
+# differently today, after this series? Think of its starting weights, its evaluation and its learning rate.
+#
+# <details><summary>Some answers (click to open)</summary>
+#
+# Its weights started with a fixed standard deviation of 0.1, whatever a layer's size (notebook 04 shows
+# the loss that gives); it evaluated on the test set during training, so its choices were tuned on the
+# data it reported on (notebook 01, *Set a validation set aside*); and it trained at a constant learning
+# rate of 1e-4, where a warm-up and decay train the same network nine times faster (notebook 05).
+# </details>
+#
+# ## Further reading
+# - [TensorFlow guide: migrate from TensorFlow 1 to TensorFlow 2](https://www.tensorflow.org/guide/migrate).
+# - [TensorFlow 1's "Deep MNIST for experts"](https://github.com/tensorflow/docs/blob/master/site/en/r1/tutorials/_index.ipynb) (archived).

@@ -1,0 +1,90 @@
+"""Run the notebooks that use the trained network against networks trained with other seeds.
+
+    make seed-check                     # seeds 42 and 1-9; SEEDS="3 7" for others
+    python tools/seed_check.py 1 2 3
+
+For each seed, every notebook that loads the series' network (``cached_cnn()`` or notebook 05's own
+training) is executed with ``MNIST_CNN_SERIES_SEED`` set, so it gets the network trained with that seed
+(from the cache when ``make bench`` trained it). Each run must pass every assert of its check cells.
+The numbers the notebooks print are collected line by line (a line's digits replaced by ``#`` is its
+template) and written, with their range over the seeds, to ``benchmarks/results/seed_check.md``: the
+ranges that the prose states and that the asserts' bounds are set from.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ["05_training_the_cnn", "07_overfitting_and_dropout", "08_what_the_network_learned",
+             "09_where_the_network_looks", "10_your_own_handwriting"]
+NUMBER = re.compile(r"-?\d[\d,]*\.?\d*")
+OUT = ROOT / "benchmarks" / "results"
+
+
+def printed_lines(nb) -> list[str]:
+    """Every stdout line of the notebook's lesson cells (before its Exercises heading)."""
+    lines = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and re.search(r"^#+ .*Exercises", cell.source, re.M):
+            break
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream" and out.get("name") == "stdout":
+                lines += [line for line in out["text"].splitlines() if NUMBER.search(line) and "━" not in line]
+    return lines
+
+
+def run(seed: int, name: str) -> tuple[str | None, list[str], float]:
+    """Execute one notebook with the series network of ``seed``: (error or None, printed lines, seconds)."""
+    nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+    os.environ["MNIST_CNN_SERIES_SEED"] = str(seed)
+    start = time.perf_counter()
+    error = None
+    try:
+        NotebookClient(nb, timeout=1800, kernel_name="python3",
+                       resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    except CellExecutionError as exc:
+        error = str(exc).strip().splitlines()[-1][:300]
+    return error, printed_lines(nb), time.perf_counter() - start
+
+
+def main(seeds: list[int]) -> int:
+    values: dict[tuple[str, str], dict[int, list[str]]] = defaultdict(dict)
+    failures = []
+    for seed in seeds:
+        for name in NOTEBOOKS:
+            error, lines, seconds = run(seed, name)
+            print(f"seed {seed} {name}: {'FAILED: ' + error if error else 'passed'} ({seconds:.0f} s)", flush=True)
+            if error:
+                failures.append((seed, name, error))
+            for line in lines:
+                values[(name, NUMBER.sub("#", line))][seed] = NUMBER.findall(line)
+    rows = ["| notebook | printed line (numbers as #) | " + " | ".join(f"seed {s}" for s in seeds) + " |",
+            "|---|---|" + "---|" * len(seeds)]
+    for (name, template), by_seed in values.items():
+        cells = [", ".join(by_seed.get(s, ["-"])) for s in seeds]
+        rows.append(f"| {name[:2]} | {template.replace('|', '/')} | " + " | ".join(cells) + " |")
+    report = [f"Seed check of {', '.join(NOTEBOOKS)} with the series network trained with seeds "
+              f"{', '.join(map(str, seeds))}: {'all asserts held' if not failures else f'{len(failures)} failed'}.", ""]
+    report += [f"- FAILED: seed {s}, {n}: {e}" for s, n, e in failures] + ([""] if failures else []) + rows
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "seed_check.md").write_text("\n".join(report) + "\n")
+    (OUT / "seed_check.json").write_text(json.dumps(
+        {"seeds": seeds, "failures": failures,
+         "values": [{"notebook": n, "line": t, "by_seed": v} for (n, t), v in values.items()]}, indent=1))
+    print(f"written to {OUT / 'seed_check.md'}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main([int(s) for s in sys.argv[1:]] or [42, *range(1, 10)]))
