@@ -108,7 +108,8 @@ CHROMIUM ?= /usr/bin/chromium
 test-browser: data
 	@$(BIN)/python -c 'import importlib.metadata as m, sys; sys.exit(m.version("playwright") != "$(PLAYWRIGHT_VERSION)")' \
 		2>/dev/null || $(BIN)/python -m pip install --quiet playwright==$(PLAYWRIGHT_VERSION)
-	@if [ ! -x "$(CHROMIUM)" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	@if [ ! -x "$(CHROMIUM)" ] && [ "$(CHROMIUM)" = /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] \
+		&& command -v apt-get >/dev/null; then \
 		echo "test-browser: no Chromium at $(CHROMIUM); installing Debian's chromium package"; \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 			chromium >/dev/null; } || echo "test-browser: apt-get could not install chromium"; \
@@ -123,9 +124,11 @@ test-browser: data
 # The Colab lane: every notebook's asserts (outputs not compared) under the versions Google Colab
 # ships (tools/colab/requirements.txt), with the helpers installed as the notebooks' setup cell
 # installs them there: `pip install .`, lower bounds only, which must leave Colab's TensorFlow alone.
-COLAB_VENV   := .venv-colab
-COLAB_PYTHON ?= $(firstword $(foreach p,python3.12 $(wildcard $(or $(PYENV_ROOT),$(HOME)/.pyenv)/versions/3.12*/bin/python3.12),$(if $(shell $(p) -c '' 2>/dev/null && echo ok),$(p))) $(PYTHON))
-COLAB_STAMP  := $(COLAB_VENV)/.installed-$(shell cksum tools/colab/requirements.txt | cut -d' ' -f1)
+# Colab's Python is 3.12: python3.12 where it runs (a pyenv shim may not), else pyenv's 3.12, else $(PYTHON).
+COLAB_VENV    := .venv-colab
+COLAB_PYTHONS := python3.12 $(wildcard $(or $(PYENV_ROOT),$(HOME)/.pyenv)/versions/3.12*/bin/python3.12)
+COLAB_PYTHON  ?= $(firstword $(foreach p,$(COLAB_PYTHONS),$(if $(shell $(p) -c '' 2>/dev/null && echo ok),$(p))) $(PYTHON))
+COLAB_STAMP   := $(COLAB_VENV)/.installed-$(shell cksum tools/colab/requirements.txt | cut -d' ' -f1)
 
 $(COLAB_STAMP):
 	test -x $(COLAB_VENV)/bin/python || $(COLAB_PYTHON) -m venv $(COLAB_VENV)

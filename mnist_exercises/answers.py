@@ -351,7 +351,7 @@ def _(answer, model=None):
         return a @ b / np.sqrt((a @ a) * (b @ b))
 
     scores = np.array([np.hypot(r(k, sobel_x), r(k, sobel_x.T)) for k in kernels])
-    compare(answer, int(np.sum(scores > 0.8)))
+    compare(answer, int(np.sum(scores > 0.6)))
 
 
 @checker("08.3")

@@ -138,7 +138,7 @@ for b, s in zip(batch_sizes, epoch_seconds, strict=True):
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
 #@title Check: small batches cost time, large batches cost progress (click to open)
 acc = [by_batch[b]["val_accuracy"] for b in batch_sizes]
-assert epoch_seconds[0] > 1.5 * epoch_seconds[1] > 1.5 * epoch_seconds[2] * 0.8  # per image: 16 slowest, 256 fastest
+assert epoch_seconds[0] > 1.5 * epoch_seconds[1]  # per image, 16 is the slowest (2-4 times 64 in runs here)
 assert min(acc[0], acc[1]) > acc[2] + 0.02 and acc[1] > 0.93  # 256 learns least from the same images
 
 # %% [markdown]
@@ -146,10 +146,9 @@ assert min(acc[0], acc[1]) > acc[2] + 0.02 and acc[1] > 0.93  # 256 learns least
 # leave most of the processor's parallel arithmetic idle. Batches of 256 are the fastest per image,
 # but the same 6,400 images give them only 25 steps, and they get the least far. Batches of 64 take
 # 100 steps, learn about as much from the 6,400 images as batches of 16 do (96.0% against 95.7% in
-# the run shown), and take less than a third of the time (about 100 s per epoch against 366 s here,
-# measured while the machine was also busy with other work; your times will differ). That balance is
-# why the series uses 64. The original tutorial's 50 would behave almost the same, a little slower
-# per image.
+# the run shown), and take about a third of the time (66 s per epoch against 189 s here; timings on a
+# shared machine vary, but 16 took two to four times as long as 64 in every run). That balance is why
+# the series uses 64. The original tutorial's 50 would behave almost the same, a little slower per image.
 #
 # ## From gradient descent to Adam
 # Plain *stochastic gradient descent* (SGD) uses each batch's gradient $g_t$ as it is:
@@ -200,8 +199,7 @@ np.testing.assert_allclose(w, variable.numpy(), rtol=1e-6, atol=1e-7)
 # The gradients' scales differed by a factor of 300 (0.01 to 3.0), yet every weight moved by about
 # the learning rate per step: that is Adam's per-weight scaling. Now compare the three optimizers on
 # the series' network, from the same starting weights, for the same 120 batches of 64: SGD and
-# momentum with the learning rate that worked best for them in a short sweep, 0.05, and Adam with
-# its usual 1e-3.
+# momentum with a learning rate of 0.05, a usual choice for plain SGD, and Adam with its usual 1e-3.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -275,7 +273,8 @@ assert rates[best] in (1e-3, 1e-2) and after_40[0] > 2 * after_40[best] and afte
 # - Mini-batches trade time against progress: batches of 16 cost the most time per epoch, batches of 256
 #   learn least per image; 64 balances the two on this CPU.
 # - Momentum averages noisy gradients; Adam also scales each weight's step by its gradient's typical
-#   size. Your NumPy Adam step matches Keras's, and Adam gets furthest in 120 steps.
+#   size. Your NumPy Adam step matches Keras's; Adam's loss falls fastest, momentum catches up, plain
+#   SGD lags.
 # - A learning-rate sweep shows a useful range around 1e-3 to 1e-2; the series' schedule warms up to
 #   3e-3 and decays to 0.
 
@@ -322,8 +321,9 @@ check("06.2", lr_1)
 #
 # <details><summary>What to expect (click to open)</summary>
 #
-# Per image, batches of 8 are slower again than batches of 16, since the fixed cost of a step is now
-# shared by only 8 images; but 800 steps on 6,400 images usually reach a higher accuracy than 400.
+# In a run on a quiet 2-core CPU, batches of 8 took about 190 s per epoch, against about 110 s for 16 and
+# 55 s for 64, and reached 97.1% after the same 6,400 images, against 96.0% for 64: more, smaller steps
+# learn more from each image, at a steep price in time.
 # </details>
 #
 # ## Further reading

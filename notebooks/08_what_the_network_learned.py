@@ -99,11 +99,12 @@ print(f"mean norm:       initial {norm0.mean():.2f}, trained {norm.mean():.2f}")
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
 #@title Check: trained kernels are smoother and stronger (click to open)
-assert smooth.mean() > 0.2 > 0.1 > abs(smooth0.mean()) and norm.mean() > 1.2 * norm0.mean()
+assert smooth.mean() > 0.2 and abs(smooth0.mean()) < 0.15 and norm.mean() > 1.4 * norm0.mean()
+# ten seeds: smoothness 0.26-0.35 (initial -0.10 to +0.01); norm ratio 1.66-1.82
 
 # %% [markdown]
-# Training made the kernels smoother (TBD in the run shown, against about 0 at the start) and
-# stronger (their norm grew by TBD).
+# Training made the kernels smoother (0.34 in the run shown, 0.26 to 0.35 over ten seeds, against about
+# 0 at the start) and stronger: their mean norm grew by a factor of 1.7 (1.66 to 1.82 over ten seeds).
 #
 # ### Compared with hand-made edge detectors
 # The 5×5 *Sobel x* kernel, the size of the learned ones, is a smoothing column $[1, 4, 6, 4, 1]$ (down
@@ -143,12 +144,14 @@ plt.show()
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
 #@title Check: training produced edge detectors (click to open)
-assert np.sum(edge > 0.5) >= 8 and np.sum(edge > 0.5) >= np.sum(edge0 > 0.5) + 4
-assert abs(r_x[best_x]) > 0.6 and abs(r_y[best_y]) > 0.6
+assert np.sum(edge > 0.5) >= 8 and np.sum(edge > 0.5) >= np.sum(edge0 > 0.5) + 4  # ten seeds: 10-15 against 0-4
+assert max(abs(r_x[best_x]), abs(r_y[best_y])) > 0.6 and min(abs(r_x[best_x]), abs(r_y[best_y])) > 0.45
 
 # %% [markdown]
-# Nobody told the network about edges: gradient descent found edge detectors on its own, because they
-# help tell digits apart. A negative $r$ is no failure, only the opposite polarity.
+# In the run shown, 11 of the 32 trained kernels have an edge score above 0.5 (10 to 15 over ten seeds),
+# against 3 at initialisation, and the best matches correlate with Sobel x and y at about 0.7. Nobody told
+# the network about edges: gradient descent found edge detectors on its own, because they help tell
+# digits apart. A negative $r$ is no failure, only the opposite polarity.
 #
 # ## Feature maps, layer by layer
 # `activation_model(model, names)` (from `helpers.models`) builds a model with the same input that
@@ -285,7 +288,7 @@ check("08.1", busiest_channel, model=model)
 print(f"its edge score: {edge[busiest_channel]:.2f}")
 
 # %% [markdown]
-# **08.2** How many of the trained conv1 kernels have an edge score above 0.8? Use `edge`.
+# **08.2** How many of the trained conv1 kernels have an edge score above 0.6? Use `edge`.
 
 # %%
 strong_edges = ...  # a count
@@ -293,7 +296,7 @@ check("08.2", strong_edges, model=model)
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["solution"]
 #@title Solution 08.2 (click to open)
-strong_edges = int(np.sum(edge > 0.8))
+strong_edges = int(np.sum(edge > 0.6))
 check("08.2", strong_edges, model=model)
 
 # %% [markdown]

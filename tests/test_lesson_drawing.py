@@ -2,10 +2,10 @@
 
 import numpy as np
 import pytest
+from lesson_code import load
 from PIL import Image
 
 from helpers.drawing import CANVAS, render, shipped_drawings
-from lesson_code import load
 
 NB = load("10", ["prepare", "centre_of_mass"], np=np, Image=Image)
 prepare, centre_of_mass = NB["prepare"], NB["centre_of_mass"]

@@ -5,9 +5,9 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+from lesson_code import load
 
 from helpers.models import activation_model, build_cnn, receptive_field
-from lesson_code import load
 
 
 @pytest.fixture(scope="module")

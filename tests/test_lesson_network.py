@@ -4,9 +4,9 @@ the network later notebooks get from helpers.models.build_cnn()."""
 import keras
 import numpy as np
 import tensorflow as tf
+from lesson_code import load, statements
 
 from helpers.models import build_cnn
-from lesson_code import load, statements
 
 
 def test_the_lessons_network_is_build_cnn_layer_for_layer():

@@ -47,6 +47,9 @@ def printed_lines(nb) -> list[str]:
 def run(seed: int, name: str) -> tuple[str | None, list[str], float]:
     """Execute one notebook with the series network of ``seed``: (error or None, printed lines, seconds)."""
     nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+    for cell in nb.cells:  # no committed output may stand in for one this run did not reach
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
     os.environ["MNIST_CNN_SERIES_SEED"] = str(seed)
     start = time.perf_counter()
     error = None
@@ -55,6 +58,10 @@ def run(seed: int, name: str) -> tuple[str | None, list[str], float]:
                        resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
     except CellExecutionError as exc:
         error = str(exc).strip().splitlines()[-1][:300]
+        failed = ROOT / "build" / "seed_check" / f"seed-{seed}-{name}.ipynb"  # to look at
+        failed.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, failed)
+        error += f" (see {failed.relative_to(ROOT)})"
     return error, printed_lines(nb), time.perf_counter() - start
 
 
