@@ -212,6 +212,7 @@ print(f"largest difference between the two networks' logits: below 1e-5? {gap < 
 # class $y$: 0 for a certain, correct answer, and growing without bound as $p_y$ shrinks.
 
 # %%
+# NBVAL_IGNORE_OUTPUT
 logits = model(x_digits, training=False)
 probabilities = tf.nn.softmax(logits).numpy()
 losses = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y_digits, logits=logits).numpy()

@@ -63,6 +63,7 @@ loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
 # every gradient at once (*backpropagation*). Here is one step on one batch of 64 digits:
 
 # %%
+# NBVAL_IGNORE_OUTPUT
 helpers.seed_everything(42)
 model = build_cnn()
 images, labels = to_model_input(x_train[:64]), y_train[:64]
@@ -208,6 +209,7 @@ by_optimizer = {name: cached_result(train_on_images, batch_size=64, optimizer=o,
                 for name, (o, lr) in runs.items()}
 
 # %%
+# NBVAL_IGNORE_OUTPUT
 fig, ax = plt.subplots(figsize=(7, 3.2))
 final = {}
 for name, run in by_optimizer.items():
@@ -245,6 +247,7 @@ rates = [1e-5, 1e-4, 1e-3, 1e-2, 1e-1]
 by_rate = {lr: cached_result(train_on_images, batch_size=64, learning_rate=lr, n_images=2560) for lr in rates}
 
 # %%
+# NBVAL_IGNORE_OUTPUT
 after_40 = [float(np.mean(by_rate[lr]["step_losses"][-5:])) for lr in rates]
 fig, ax = plt.subplots(figsize=(6, 3))
 ax.plot(rates, after_40, "o-")

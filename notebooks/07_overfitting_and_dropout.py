@@ -84,6 +84,7 @@ series = cached_cnn().model
 
 
 # %%
+# NBVAL_IGNORE_OUTPUT
 def loss_and_accuracy(model, x, y):
     """Cross-entropy and accuracy of `model` on uint8 images x, with dropout off."""
     logits = model.predict(to_model_input(x), batch_size=1000, verbose=0)
@@ -145,6 +146,7 @@ fig.tight_layout()
 plt.show()
 
 # %%
+# NBVAL_IGNORE_OUTPUT
 gap = {rate: runs[rate]["val_loss"][-1] - runs[rate]["train_loss"][-1] for rate in rates}
 accuracy = {rate: runs[rate]["val_accuracy"][-1] for rate in rates}
 for r in rates:

@@ -53,6 +53,7 @@ from mnist_exercises import check
 model = cached_cnn().model
 
 # %%
+# NBVAL_IGNORE_OUTPUT
 (x_train, y_train), (x_test, y_test) = load_mnist()
 X_test = to_model_input(x_test)
 accuracy = np.mean(model.predict(X_test, verbose=0).argmax(axis=1) == y_test)
@@ -85,6 +86,7 @@ plt.show()
 # smooth pattern), and its *norm*, the square root of the sum of its squared weights.
 
 # %%
+# NBVAL_IGNORE_OUTPUT
 def smoothness(kernel):
     """Correlation between each weight of a 2-D kernel and its right / lower neighbour."""
     a = np.concatenate([kernel[:, :-1].ravel(), kernel[:-1, :].ravel()])
@@ -116,6 +118,7 @@ assert smooth.mean() > 0.2 and abs(smooth0.mean()) < 0.15 and norm.mean() > 1.4 
 # with the best Sobel-like edge detector at any angle: call it the kernel's *edge score*.
 
 # %%
+# NBVAL_IGNORE_OUTPUT
 sobel_x = np.outer([1, 4, 6, 4, 1], [-1, -2, 0, 2, 1]).astype(float)
 
 
@@ -174,6 +177,7 @@ plt.show()
 # 8 most active, with their channel numbers:
 
 # %%
+# NBVAL_IGNORE_OUTPUT
 active = np.argsort(-maps["conv2"][0].max(axis=(0, 1)))[:8]
 plots.plot_image_grid(np.moveaxis(maps["conv2"][0][..., active], -1, 0), titles=[f"ch {c}" for c in active],
                       ncols=8, cmap="magma", cell_inches=1.1, suptitle="conv2: the 8 strongest of 64 maps (14x14)")

@@ -51,6 +51,7 @@ from mnist_exercises import check
 model = cached_cnn().model
 
 # %%
+# NBVAL_IGNORE_OUTPUT
 (x_train, y_train), (x_test, y_test) = load_mnist()
 X_test = to_model_input(x_test)
 outputs = activation_model(model, ["dense", "logits"]).predict(X_test, batch_size=1000, verbose=0)
@@ -173,6 +174,7 @@ plt.show()
 # (notebook 01) in both spaces, with class means from 10,000 training digits.
 
 # %%
+# NBVAL_IGNORE_OUTPUT
 pixels, dense = X_test.reshape(10000, -1), outputs["dense"]
 fig, axes = plt.subplots(1, 2, figsize=(10, 4.5))
 for ax, features, name in ((axes[0], pixels, "Raw pixels (784 numbers)"),

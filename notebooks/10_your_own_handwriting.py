@@ -170,6 +170,7 @@ plots.plot_image_grid(prepared, titles, ncols=10, suptitle="The same drawings, p
 plt.show()
 
 # %%
+# NBVAL_IGNORE_OUTPUT
 labels = np.array([d.label for d in drawings])
 print(f"read right: {np.sum(p_naive.argmax(axis=1) == labels)} of 10 as drawn, "
       f"{np.sum(p_prepared.argmax(axis=1) == labels)} of 10 prepared")
@@ -192,6 +193,7 @@ assert np.allclose(centre_of_mass(prepared[1, ..., 0]), 13.5, atol=0.5) and prep
 # viewer, a printout), the cell shows the same for one of the shipped drawings.
 
 # %%
+# NBVAL_IGNORE_OUTPUT
 conv1 = activation_model(model, ["conv1"])
 
 
