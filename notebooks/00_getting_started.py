@@ -169,7 +169,7 @@ plt.show()
 # | 02 Convolution | what `Conv2D` computes, written in NumPy |
 # | 03 Pooling and receptive fields | what `MaxPooling2D` does, and how much of the image a unit sees |
 # | 04 Building the CNN | every layer of the classic network typed out, with its shapes and parameters; the loss |
-# | 05 Training the CNN | `compile` and `fit` in detail, a learning-rate schedule, 99.3% on the test set |
+# | 05 Training the CNN | `compile` and `fit` in detail, a learning-rate schedule, about 99.3% on the test set |
 # | 06 How the network learns | gradients, mini-batches, from plain gradient descent to Adam |
 # | 07 Overfitting and dropout | why a network learns its training images by heart, and what dropout does |
 # | 08 What the network learned | its filters and feature maps |
@@ -189,7 +189,7 @@ plt.show()
 # - A CNN learns its own filters from labelled examples, layer after layer.
 # - MNIST is 60,000 training and 10,000 test images of 28×28 pixels; you set 5,000 training images
 #   aside for validation and scaled the pixels to [0, 1].
-# - Nine lines of Keras defined a CNN with 225,034 parameters; `compile`, `fit` and `evaluate` trained and measured it.
+# - Ten lines of Keras defined a CNN with 225,034 parameters; `compile`, `fit` and `evaluate` trained and measured it.
 # - One epoch took about 20 seconds on two CPU cores and got 98.0-98.6% of the validation digits
 #   right (over ten seeds).
 

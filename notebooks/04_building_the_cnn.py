@@ -285,7 +285,8 @@ with tempfile.TemporaryDirectory() as folder:
     size_mb = path.stat().st_size / 1e6
     reloaded = keras.saving.load_model(path)
 same = np.array_equal(reloaded(x_digits).numpy(), model(x_digits).numpy())
-print(f"reloaded {reloaded.name}: {reloaded.count_params():,} parameters; identical logits: {same}")
+print(f"reloaded {reloaded.name}: {reloaded.count_params():,} parameters; identical logits: {same}; "
+      f"file size about {size_mb:.0f} MB")
 
 # %% [markdown]
 # The file takes about 13 MB: 3,274,634 numbers of 4 bytes each, almost all of them the dense layer's.

@@ -137,10 +137,9 @@ for b, s in zip(batch_sizes, epoch_seconds, strict=True):
           f"validation accuracy {by_batch[b]['val_accuracy']:.1%}")
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
-#@title Check: small batches cost time, large batches cost progress (click to open)
+#@title Check: large batches learn least from the same images (click to open; timings are not checked)
 acc = [by_batch[b]["val_accuracy"] for b in batch_sizes]
-assert epoch_seconds[0] > 1.5 * epoch_seconds[1]  # per image, 16 is the slowest (2-4 times 64 in runs here)
-assert min(acc[0], acc[1]) > acc[2] + 0.02 and acc[1] > 0.93  # 256 learns least from the same images
+assert min(acc[0], acc[1]) > acc[2] + 0.02 and acc[1] > 0.93
 
 # %% [markdown]
 # Per image, batches of 16 are by far the slowest: each step pays a fixed overhead, and small batches

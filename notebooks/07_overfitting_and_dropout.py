@@ -185,7 +185,8 @@ assert accuracy[0.8] > accuracy[0.0] and accuracy[0.4] >= accuracy[0.0] - 0.005
 # Replace each `...` with your answer and run the cell; `check` says whether you are right.
 #
 # **07.1** A dropout layer with rate 0.25 receives a vector of ones during training. What value does
-# every surviving entry have?
+# every surviving entry have? Predict it, then measure it: run `keras.layers.Dropout(0.25)` on
+# `np.ones((1, 1000))` with `training=True` and take the largest value.
 
 # %%
 survivor_value = ...  # a number
@@ -193,8 +194,8 @@ check("07.1", survivor_value)
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["solution"]
 #@title Solution 07.1 (click to open)
-survivor_value = 1 / (1 - 0.25)  # the survivors are scaled so that the mean stays 1
-check("07.1", survivor_value)
+survivor_value = float(keras.layers.Dropout(0.25)(np.ones((1, 1000)), training=True).numpy().max())
+check("07.1", survivor_value)  # 1 / (1 - 0.25) = 1.333...: the survivors are scaled so the mean stays 1
 
 # %% [markdown]
 # **07.2** Write `dropout_by_hand(x, rate, rng)` with NumPy: draw a mask that keeps each entry with

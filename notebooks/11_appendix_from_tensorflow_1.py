@@ -162,7 +162,8 @@ print("in tf.compat.v1:", [name for name in old_names if hasattr(tf.compat.v1, n
 # ## Exercises
 # **11.1** The tutorial's `conv2d(x, w + b)` adds $b$ times the number of pixels under the window to a
 # plain white image. With 'same' padding and a 5×5 kernel, how many pixels lie under the window at a
-# *corner* of a 28×28 image?
+# *corner* of a 28×28 image? Reason it out, then compute it: convolve `tf.ones([1, 28, 28, 1])` with a
+# 5×5 kernel of ones and read the corner of the result.
 
 # %%
 pixels_at_corner = ...  # a count
@@ -170,7 +171,8 @@ check("11.1", pixels_at_corner)
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["solution"]
 #@title Solution 11.1 (click to open)
-pixels_at_corner = 3 * 3  # 'same' pads 2 on each side: at a corner, 3 rows and 3 columns of the window are inside
+window_sums = tf.nn.conv2d(tf.ones([1, 28, 28, 1]), tf.ones([5, 5, 1, 1]), strides=1, padding="SAME")
+pixels_at_corner = int(window_sums[0, 0, 0, 0])  # 'same' pads 2 on each side: 3 rows and 3 columns are inside
 check("11.1", pixels_at_corner)
 
 # %% [markdown]
