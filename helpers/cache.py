@@ -1,129 +1,219 @@
-"""A disk cache of trained models, keyed on everything that determines the trained weights.
+"""A disk cache of results and trained networks, keyed on everything that decides them.
 
-The key hashes what the training *does*: the network's configuration (``model.get_config()``),
-its compile configuration (optimizer, learning-rate schedule, loss, metrics), the data and fit
-settings, the bytecode of the input-pipeline code, the TensorFlow and Keras versions, and whether a
-GPU trained it. Change any of them and the key changes, so a stale model is never loaded; reformat
-or comment the code and it does not.
+:func:`key` hashes a call ``function(**arguments)``: the arguments, with the defaults filled in; the
+source, without comments and blank lines, of ``function`` and of every function and class it uses
+that a notebook or ``helpers`` defines (followed to the functions those use, and so on); the values
+of the globals they read (arrays by a hash of their bytes); and whether a GPU computes it. Library
+versions are not part of it, and the key is the same on every Python version. A value it cannot key
+on (a trained network, say) is refused by name rather than ignored.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import dis
 import hashlib
+import inspect
+import io
 import json
 import os
 import tempfile
+import textwrap
+import tokenize
 import types
 from pathlib import Path
 from typing import NamedTuple
 
 import keras
+import numpy as np
 import tensorflow as tf
 
 from helpers.data import series_cache_dir
+from helpers.environment import python_random_kept
 
 
 class Trained(NamedTuple):
-    """A trained model from the cache (or just trained): what :func:`load` and :func:`save` hand back."""
+    """A trained network from the cache (or just trained), with the recipe, and so the split, it was trained on."""
 
     model: keras.Model
     history: dict  # lists per metric, e.g. {"loss": [...], "val_accuracy": [...], "step_loss": [...]}
     seconds: float  # how long the training took, when it ran
     from_cache: bool
     path: Path
+    recipe: object  # a helpers.training.Recipe
+
+    def split(self):
+        """The data exactly as this network was trained: ``(x_train, y_train), (x_val, y_val)``, uint8 images."""
+        return self.recipe.split()
 
 
 def cache_dir() -> Path:
-    """Where trained models are kept: ``<series cache>/models`` (``make clean`` empties it)."""
+    """Where trained networks and results are kept: ``<series cache>/models`` (``make clean`` empties it)."""
     return series_cache_dir() / "models"
 
 
-def code_fingerprint(function) -> str:
-    """A hash of what ``function`` does: its bytecode, constants and names, not its text.
-
-    Comments, blank lines, docstrings and local variable names do not change it.
-    """
-    def describe(code: types.CodeType, consts):
-        return [code.co_code.hex(), code.co_names,
-                [describe(c, c.co_consts) if isinstance(c, types.CodeType) else repr(c) for c in consts]]
-
-    if not isinstance(function, types.FunctionType):
-        raise TypeError(f"expected a Python function; got {type(function).__name__}")
-    code = function.__code__
-    consts = code.co_consts
-    if consts and (consts[0] is None or isinstance(consts[0], str)):  # the docstring's slot
-        consts = consts[1:]
-    return hashlib.sha256(json.dumps(describe(code, consts)).encode()).hexdigest()[:16]
+# --------------------------------------------------------------------------------------------
+# Keys
+# --------------------------------------------------------------------------------------------
+def _ours(thing) -> bool:
+    """Whether ``thing`` (a function, class or module) is the series' code: a notebook's or ``helpers``'."""
+    module = getattr(thing, "__module__", None) if not isinstance(thing, types.ModuleType) else thing.__name__
+    return module == "__main__" or module == "helpers" or str(module).startswith("helpers.")
 
 
-def training_key(model: keras.Model, settings: dict, code=()) -> str:
-    """The cache key of training the *compiled* ``model`` with ``settings`` (epochs, batch size, seed, ...).
-
-    ``code`` lists the functions that prepare the data; their :func:`code_fingerprint` is part of the key.
-    """
-    if not isinstance(model, keras.Model) or not model.compiled:
-        raise ValueError("training_key needs a compiled keras.Model: call model.compile(...) first")
-    parts = {
-        "network": model.get_config(),
-        "compile": _without_names(model.get_compile_config()),
-        "settings": settings,
-        "code": {f"{f.__module__}.{f.__qualname__}": code_fingerprint(f) for f in code},
-        "versions": {"tensorflow": tf.__version__, "keras": keras.__version__},
-        "device": "GPU" if tf.config.list_physical_devices("GPU") else "CPU",
-    }
-    text = json.dumps(parts, sort_keys=True, default=repr)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+def source_text(function) -> str:
+    """``function``'s source without comments, blank lines and common indentation."""
+    try:
+        text = textwrap.dedent(inspect.getsource(function))
+    except (OSError, TypeError) as error:
+        raise TypeError(f"cannot read the source of {function.__qualname__}, so it cannot be keyed on") from error
+    lines = text.splitlines()
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        if token.type == tokenize.COMMENT:  # a comment runs to the end of its line
+            row, col = token.start
+            lines[row - 1] = lines[row - 1][:col]
+    return "\n".join(line.rstrip() for line in lines if line.strip())
 
 
-def _without_names(config):
-    """``config`` without its ``name`` entries: Keras numbers optimizers ("adam", "adam_1", ...) as they are made."""
-    if isinstance(config, dict):
-        return {k: _without_names(v) for k, v in config.items() if k != "name"}
-    if isinstance(config, list):
-        return [_without_names(v) for v in config]
-    return config
+def _names_used(code: types.CodeType) -> tuple[set[str], set[str]]:
+    """The global names ``code`` reads and the attribute names it uses, nested code (lambdas) included."""
+    codes, read, attributes = [code], set(), set()
+    while codes:
+        for op in dis.get_instructions(codes.pop()):
+            {"LOAD_GLOBAL": read, "LOAD_NAME": read, "LOAD_ATTR": attributes, "LOAD_METHOD": attributes}.get(
+                op.opname, set()).add(op.argval)
+            if isinstance(op.argval, types.CodeType):
+                codes.append(op.argval)
+    return read, attributes
 
 
+def _unwrap(thing):
+    """The Python function behind a decorated one (``functools.wraps``, ``tf.function``)."""
+    inner = getattr(thing, "__wrapped__", None) or getattr(thing, "python_function", None)
+    return thing if inner is None or inner is thing else _unwrap(inner)
+
+
+class _Keyer:
+    """Collects the source of the code a call runs (``code``) and a JSON description of every value it reads."""
+
+    def __init__(self):
+        self.code: dict[str, str] = {}
+        self.values: dict[str, object] = {}
+
+    def follow(self, thing) -> None:
+        name = f"{thing.__module__}.{thing.__qualname__}"
+        if name in self.code:
+            return
+        if isinstance(thing, type):
+            self.code[name] = f"class {thing.__qualname__}{tuple(b.__qualname__ for b in thing.__bases__)}"
+            for attribute, value in sorted(vars(thing).items()):
+                value = _unwrap(getattr(value, "__func__", None) or getattr(value, "fget", None) or value)
+                dunder = attribute.startswith("__") and attribute.endswith("__")
+                if isinstance(value, types.FunctionType):  # not Python's own, nor a dataclass's generated __init__
+                    skip = not _ours(value) or value.__code__.co_filename.startswith("<")
+                else:  # class data; not a descriptor (a NamedTuple's fields) or Python's own (__doc__, __module__)
+                    skip = dunder or hasattr(type(value), "__get__") or isinstance(value, dataclasses.Field)
+                if not skip:
+                    self.values[f"{name}.{attribute}"] = self.describe(value, f"{name}.{attribute}")
+            for base in (b for b in thing.__bases__ if _ours(b)):
+                self.follow(base)
+            return
+        self.code[name] = source_text(thing)
+        read, attributes = _names_used(thing.__code__)
+        scope = {n: thing.__globals__[n] for n in read if n in thing.__globals__}
+        if thing.__closure__:  # the variables of an enclosing function that it uses
+            scope.update(zip(thing.__code__.co_freevars, (c.cell_contents for c in thing.__closure__), strict=True))
+        prefix = "" if thing.__module__ == "__main__" else f"{thing.__module__}."
+        for used, value in sorted(scope.items()):
+            if isinstance(value, types.ModuleType) and _ours(value):  # helpers.plots.show: what it uses of it
+                for attribute in sorted(attributes & set(vars(value))):
+                    self.values[f"{value.__name__}.{attribute}"] = self.describe(getattr(value, attribute), attribute)
+            else:
+                self.values[prefix + used] = self.describe(value, used)
+
+    def describe(self, value, name: str):
+        """``value`` as JSON the key can hash; the series' code is followed; a value it cannot describe is refused."""
+        value = _unwrap(value)
+        if value is None or isinstance(value, (bool, int, float, str)):
+            return value
+        if isinstance(value, (tuple, list)):
+            return [type(value).__name__, [self.describe(v, f"{name}[{i}]") for i, v in enumerate(value)]]
+        if isinstance(value, dict):
+            return ["dict", [[self.describe(k, name), self.describe(v, f"{name}[{k!r}]")] for k, v in value.items()]]
+        if isinstance(value, (np.ndarray, np.generic)):
+            array = np.ascontiguousarray(value)
+            return ["array", array.dtype.str, array.shape, hashlib.sha256(array.tobytes()).hexdigest()]
+        if isinstance(value, (types.FunctionType, type)) and _ours(value):
+            self.follow(value)
+        if isinstance(value, (types.FunctionType, type, types.ModuleType, types.BuiltinFunctionType, np.ufunc)):
+            module = str(getattr(value, "__module__", None)).split(".")[0]  # a library's inner modules move
+            return ["code", module, getattr(value, "__qualname__", value.__name__)]
+        if dataclasses.is_dataclass(value):
+            self.describe(type(value), name)
+            return [type(value).__qualname__, {f.name: self.describe(getattr(value, f.name), f"{name}.{f.name}")
+                                               for f in dataclasses.fields(value)}]
+        if isinstance(value, keras.losses.Loss):  # stateless: its configuration is all of it
+            return [type(value).__qualname__, self.describe(value.get_config(), name)]
+        raise TypeError(f"cannot key a cached result on {name!r}, a {type(value).__name__}: "
+                        f"pass what decides the result as arguments (numbers, strings, arrays, recipes)")
+
+
+def key(function, **arguments) -> str:
+    """The cache key of ``function(**arguments)``: see the module's docstring for what it covers."""
+    function = _unwrap(function)
+    try:
+        bound = inspect.signature(function).bind(**arguments)
+    except TypeError as error:
+        raise TypeError(f"{function.__qualname__}() does not take these arguments: {error}") from None
+    bound.apply_defaults()
+    keyer = _Keyer()
+    keyer.follow(function)
+    parts = {"function": f"{function.__module__}.{function.__qualname__}", "code": keyer.code,
+             "arguments": {k: keyer.describe(v, k) for k, v in bound.arguments.items()}, "values": keyer.values,
+             "device": "GPU" if tf.config.list_physical_devices("GPU") else "CPU"}
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
+
+
+# --------------------------------------------------------------------------------------------
+# Storing
+# --------------------------------------------------------------------------------------------
 def _paths(key: str) -> tuple[Path, Path]:
     model_path = cache_dir() / f"cnn-{key}.keras"
     return model_path, model_path.with_suffix(".json")
 
 
-def load(key: str) -> Trained | None:
-    """The model cached under ``key``, or ``None`` if there is none (a damaged entry counts as none)."""
+def load(key: str, recipe) -> Trained | None:
+    """The network cached under ``key`` (trained with ``recipe``), or ``None`` (a damaged entry counts as none)."""
     model_path, meta_path = _paths(key)
     try:
         meta = json.loads(meta_path.read_text())
-        model = keras.saving.load_model(model_path)
+        with python_random_kept():  # looking a network up changes none of the notebook's random draws
+            model = keras.saving.load_model(model_path)
     except (OSError, ValueError, KeyError):
         return None
-    return Trained(model, meta["history"], meta["seconds"], True, model_path)
+    return Trained(model, meta["history"], meta["seconds"], True, model_path, recipe)
 
 
-def save(key: str, model: keras.Model, history: dict, seconds: float) -> Trained:
-    """Cache ``model`` and its ``history`` (lists of numbers) under ``key``; readers never see half an entry."""
+def save(key: str, model: keras.Model, history: dict, seconds: float, recipe) -> Trained:
+    """Cache ``model`` (trained with ``recipe``) and its ``history`` under ``key``; readers never see half an entry."""
     model_path, meta_path = _paths(key)
     model_path.parent.mkdir(parents=True, exist_ok=True)
-    meta = {"history": {k: [float(v) for v in vs] for k, vs in history.items()}, "seconds": float(seconds)}
+    meta = {"history": {k: [float(v) for v in vs] for k, vs in history.items()}, "seconds": float(seconds),
+            "recipe": dataclasses.asdict(recipe)}
     with tempfile.TemporaryDirectory(dir=model_path.parent, prefix=".saving-") as tmp:
         model.save(Path(tmp) / model_path.name)
         (Path(tmp) / meta_path.name).write_text(json.dumps(meta))
         os.replace(Path(tmp) / meta_path.name, meta_path)
         os.replace(Path(tmp) / model_path.name, model_path)  # the model last: it always has its metadata
-    return Trained(model, meta["history"], meta["seconds"], False, model_path)
+    return Trained(model, meta["history"], meta["seconds"], False, model_path, recipe)
 
 
 def cached_result(compute, **arguments) -> dict:
-    """``compute(**arguments)`` (a dict of numbers and lists), computed once and then read from the cache.
+    """``compute(**arguments)`` (a dict of numbers and lists), computed once, then read from the cache.
 
-    The key covers ``compute``'s code, its ``arguments``, the TensorFlow and Keras versions and the
-    device, as for trained models. Prints one line when it reads a stored result.
+    Keyed by :func:`key`. Prints one line when it reads a stored result.
     """
-    parts = {"code": code_fingerprint(compute), "name": compute.__qualname__, "arguments": arguments,
-             "versions": {"tensorflow": tf.__version__, "keras": keras.__version__},
-             "device": "GPU" if tf.config.list_physical_devices("GPU") else "CPU"}
-    key = hashlib.sha256(json.dumps(parts, sort_keys=True, default=repr).encode()).hexdigest()[:16]
-    path = cache_dir() / f"result-{key}.json"
+    path = cache_dir() / f"result-{key(compute, **arguments)}.json"
     try:
         result = json.loads(path.read_text())
         print(f"{compute.__name__}({', '.join(f'{k}={v!r}' for k, v in arguments.items())}): from the cache")

@@ -6,13 +6,13 @@ does not import TensorFlow; ``setup`` does, and only then.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import random
 import re
 import sys
 import tempfile
-import threading
 from typing import NamedTuple
 
 import numpy as np
@@ -56,35 +56,24 @@ def without_startup_noise(text: str) -> str:
     return "".join(line for line in text.splitlines(keepends=True) if not STARTUP_NOISE.search(line))
 
 
-_noise_filter: list[threading.Thread] = []
+def drop_notices_from(stream) -> None:
+    """From now on, ``stream`` (a notebook's ``sys.stderr``) shows everything written to it but the known notices.
 
-
-def _filter_noise_for_the_session() -> None:
-    """From now on, pass what is written to file descriptor 2 on, minus the known notices.
-
-    In a Jupyter kernel, fd 2 is what the notebook shows as stderr, and TensorFlow's C++ core keeps
-    writing notices there after start-up (tf.data prints one each time op determinism rewrites an
-    input pipeline). A thread reads a pipe that takes fd 2's place and forwards every other line.
+    In a Jupyter kernel, ipykernel itself reads file descriptor 2 (where TensorFlow's C++ core writes)
+    through a pipe of its own, copies every byte to the terminal the kernel runs in, and writes the
+    text to ``sys.stderr`` for the notebook to show. Only that last copy is filtered: file descriptor 2
+    is left as it is, so a fatal message still reaches the kernel's terminal and nothing can block.
     """
-    if _noise_filter:
+    if getattr(stream, "drops_tensorflow_notices", False):
         return
-    sys.stderr.flush()
-    forward, (reading, writing) = os.dup(2), os.pipe()
-    os.dup2(writing, 2)
-    os.close(writing)
+    write = stream.write
 
-    def pump():
-        pending = b""
-        while chunk := os.read(reading, 65536):
-            *lines, pending = (pending + chunk).split(b"\n")
-            kept = [line for line in lines if not STARTUP_NOISE.search(line.decode(errors="replace"))]
-            if kept:
-                os.write(forward, b"\n".join(kept) + b"\n")
-        if pending:
-            os.write(forward, pending)
+    def write_without_notices(text):
+        kept = without_startup_noise(text)
+        return write(kept) if kept else len(text)
 
-    _noise_filter.append(threading.Thread(target=pump, name="tensorflow-notice-filter", daemon=True))
-    _noise_filter[0].start()
+    stream.write = write_without_notices
+    stream.drops_tensorflow_notices = True
 
 
 def _start_tensorflow_quietly() -> int:
@@ -97,7 +86,7 @@ def _start_tensorflow_quietly() -> int:
     """
     sys.stderr.flush()
     saved = os.dup(2)
-    with tempfile.TemporaryFile(mode="w+b") as captured:
+    with tempfile.TemporaryFile(mode="w+b") as captured:  # a file, not a pipe: writing to it never blocks
         try:
             os.dup2(captured.fileno(), 2)
             import keras
@@ -108,6 +97,12 @@ def _start_tensorflow_quietly() -> int:
             tf.config.experimental.enable_op_determinism()
             tiny = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
             tiny.predict(np.zeros((2, 1), np.float32), batch_size=8, verbose=0)
+        except BaseException:  # a failed start: show everything it printed, notices included
+            os.dup2(saved, 2)
+            captured.seek(0)
+            sys.stderr.write(captured.read().decode(errors="replace"))
+            sys.stderr.flush()
+            raise
         finally:
             os.dup2(saved, 2)
             os.close(saved)
@@ -139,15 +134,27 @@ def seed_everything(seed: int = 42) -> int:
     return seed
 
 
+@contextlib.contextmanager
+def python_random_kept():
+    """Building or loading a Keras network draws its initializers' seeds from Python's ``random``; inside
+    this block it may, and the generator is put back as it was afterwards."""
+    state = random.getstate()
+    try:
+        yield
+    finally:
+        random.setstate(state)
+
+
 def setup(seed: int = 42) -> Versions:
     """Start TensorFlow without its start-up notices, seed everything with ``seed``, return the versions.
 
     Errors and warnings TensorFlow prints still reach stderr; in a notebook, its known notices are
-    filtered out for the rest of the session too. On a GPU the notebooks run as they are, only
-    faster (their numbers stay within the ranges they state, though not bit for bit).
+    also kept out of what the notebook shows for the rest of the session (:func:`drop_notices_from`).
+    On a GPU the notebooks run as they are, only faster (their numbers stay within the ranges they
+    state, though not bit for bit).
     """
-    if "ipykernel" in sys.modules:  # a notebook: its stderr stays free of notices for the whole session
-        _filter_noise_for_the_session()
+    if "ipykernel" in sys.modules:  # a notebook: what it shows stays free of notices for the whole session
+        drop_notices_from(sys.stderr)
     gpus = _start_tensorflow_quietly()
     import keras
     import tensorflow as tf

@@ -1,14 +1,15 @@
 """The series' training recipe, written once: data split, input pipeline, schedule, compile, fit.
 
 Notebook 05 writes this training out step by step; later notebooks call :func:`cached_cnn`, which
-returns the network trained exactly that way, from the cache (:mod:`helpers.cache`) when it is
-there, so no notebook trains the same model twice.
+returns the network trained exactly that way, with the split it was trained on, from the cache
+(:mod:`helpers.cache`) when it is there, so no notebook trains the same network twice.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
+import hashlib
+import json
 import time
 
 import keras
@@ -17,7 +18,7 @@ import tensorflow as tf
 
 from helpers import cache
 from helpers.data import load_mnist
-from helpers.environment import seed_everything
+from helpers.environment import python_random_kept, seed_everything
 from helpers.models import build_cnn
 
 
@@ -38,10 +39,21 @@ class Recipe:
     train_size: int | None = None  # None: all training images left after the validation split
     seed: int = 42
 
+    def split(self):
+        """MNIST's training images as this recipe splits them: ``(x_train, y_train), (x_val, y_val)``, uint8.
 
-#: Notebook 05's recipe. ``MNIST_CNN_SERIES_SEED`` trains it with another seed: ``make seed-check``
-#: runs every notebook's checks against such a network, to show that they hold on any seed.
-SERIES_RECIPE = Recipe(seed=int(os.environ.get("MNIST_CNN_SERIES_SEED", "42")))
+        The network trains on ``x_train`` and is scored on ``x_val`` while it trains; the test set is not touched.
+        """
+        (x, y), _ = load_mnist()
+        (x_tr, y_tr), validation = split_train_validation(x, y, self.validation_size, self.seed)
+        if self.train_size is not None:
+            x_tr, y_tr = x_tr[: self.train_size], y_tr[: self.train_size]
+        return (x_tr, y_tr), validation
+
+
+#: Notebook 05's recipe; :func:`cached_cnn` trains it by default. (``make seed-check`` replaces it, before a
+#: notebook imports it, with the same recipe at another seed.)
+SERIES_RECIPE = Recipe()
 #: The original tutorial's recipe: its initialisation, Adam at a constant 1e-4, batches of 50.
 ORIGINAL_RECIPE = Recipe(init="original", peak_learning_rate=1e-4, warmup_fraction=0.0, batch_size=50, epochs=18)
 
@@ -147,38 +159,11 @@ class LearningCurves(keras.callbacks.Callback):
         self.history["val_accuracy_at_step"].append(float(np.mean(logits.argmax(axis=1) == self.y_val)))
 
 
-def recipe_data(recipe: Recipe):
-    """The recipe's training pipeline and uint8 validation arrays: ``train_ds, (x_val, y_val)``.
-
-    Both come from MNIST's 60,000 training images; the test set is not touched.
-    """
-    (x, y), _ = load_mnist()
-    (x_tr, y_tr), (x_va, y_va) = split_train_validation(x, y, recipe.validation_size, recipe.seed)
-    if recipe.train_size is not None:
-        x_tr, y_tr = x_tr[: recipe.train_size], y_tr[: recipe.train_size]
-    return make_dataset(x_tr, y_tr, recipe.batch_size, shuffle=True, seed=recipe.seed), (x_va, y_va)
-
-
-def recipe_settings(recipe: Recipe) -> dict:
-    """What the data and ``fit`` do with ``recipe``, beyond the compiled network: part of its cache key."""
-    return {k: getattr(recipe, k) for k in ("epochs", "batch_size", "validation_size", "train_size", "seed")}
-
-
-def _new_compiled_cnn(recipe: Recipe, steps_per_epoch: int) -> keras.Model:
-    seed_everything(recipe.seed)  # right before building: the same starting weights every time
+def _compiled_cnn(recipe: Recipe) -> keras.Model:
+    """A new network built and compiled as ``recipe`` says (its weights drawn from the generators as they are)."""
+    steps_per_epoch = -(-_train_count(recipe) // recipe.batch_size)
     model = build_cnn(recipe.filters, recipe.kernel_size, recipe.dense_units, recipe.dropout_rate, init=recipe.init)
     return compile_cnn(model, recipe, steps_per_epoch)
-
-
-def key_for(model: keras.Model, recipe: Recipe) -> str:
-    """The cache key of training the compiled ``model`` on ``recipe``'s data, epochs and seed."""
-    return cache.training_key(model, recipe_settings(recipe), TRAINING_CODE)
-
-
-def recipe_key(recipe: Recipe = SERIES_RECIPE) -> str:
-    """The cache key of ``recipe``, as :func:`cached_cnn` computes it (it builds and compiles a network)."""
-    steps = -(-_train_count(recipe) // recipe.batch_size)
-    return key_for(_new_compiled_cnn(recipe, steps), recipe)
 
 
 def _train_count(recipe: Recipe) -> int:
@@ -186,41 +171,69 @@ def _train_count(recipe: Recipe) -> int:
     return left if recipe.train_size is None else min(recipe.train_size, left)
 
 
-def fit_cnn(recipe: Recipe = SERIES_RECIPE, verbose="auto", callbacks=()):
-    """Train a fresh :func:`build_cnn` network with ``recipe`` (no cache); return ``(model, history, key)``.
+def fit_cnn(recipe: Recipe, verbose="auto", callbacks=()):
+    """Train a fresh :func:`build_cnn` network with ``recipe`` (no cache); return ``(model, history)``.
 
     ``history`` holds the per-epoch lists of ``model.fit`` and the per-step curves of :class:`LearningCurves`.
     """
     if not isinstance(recipe, Recipe):
         raise TypeError(f"recipe must be a helpers.training.Recipe; got {type(recipe).__name__}")
-    train_ds, (x_val, y_val) = recipe_data(recipe)
-    val_ds = make_dataset(x_val, y_val, 1000)
-    model = _new_compiled_cnn(recipe, len(train_ds))
-    key = key_for(model, recipe)
+    (x_tr, y_tr), (x_val, y_val) = recipe.split()
+    train_ds = make_dataset(x_tr, y_tr, recipe.batch_size, shuffle=True, seed=recipe.seed)
+    seed_everything(recipe.seed)  # right before building: the same starting weights every time
+    model = _compiled_cnn(recipe)
     curves = LearningCurves(to_model_input(x_val), y_val)
-    fitted = model.fit(train_ds, validation_data=val_ds, epochs=recipe.epochs, verbose=verbose,
-                       callbacks=[curves, *callbacks], shuffle=False)  # the pipeline shuffles
-    return model, {**fitted.history, **curves.history}, key
+    fitted = model.fit(train_ds, validation_data=make_dataset(x_val, y_val, 1000), epochs=recipe.epochs,
+                       verbose=verbose, callbacks=[curves, *callbacks], shuffle=False)  # the pipeline shuffles
+    return model, {**fitted.history, **curves.history}
 
 
-def cached_cnn(recipe: Recipe = SERIES_RECIPE, verbose="auto") -> cache.Trained:
-    """The network trained with ``recipe``: loaded from the cache, or trained now (with progress) and cached.
-
-    Prints one line saying which. With :data:`SERIES_RECIPE` it is the network notebook 05 trains.
-    """
+def recipe_key(recipe: Recipe) -> str:
+    """The cache key of the network ``recipe`` trains: the recipe and the code of :func:`fit_cnn` and all it calls."""
     if not isinstance(recipe, Recipe):
         raise TypeError(f"recipe must be a helpers.training.Recipe; got {type(recipe).__name__}")
-    trained = cache.load(recipe_key(recipe))
+    return cache.key(fit_cnn, recipe=recipe)
+
+
+def _description(model: keras.Model) -> str:
+    """What a compiled network is before training: its layers and its compile settings, as JSON."""
+    if not isinstance(model, keras.Model) or not model.compiled:
+        raise ValueError("key_for needs a compiled keras.Model: call model.compile(...) first")
+    compiled = dict(model.get_compile_config())
+    compiled["optimizer"] = {k: v for k, v in keras.optimizers.serialize(model.optimizer)["config"].items()
+                             if k != "name"}  # Keras numbers optimizers' names as they are made
+    return json.dumps([model.get_config(), compiled], sort_keys=True, default=repr)
+
+
+def key_for(model: keras.Model, recipe: Recipe) -> str:
+    """The cache key of training the compiled ``model`` on ``recipe``'s split, batches, epochs and seed.
+
+    When ``model`` is the network ``recipe`` builds and compiles, that is :func:`recipe_key` (so notebook 05
+    and :func:`cached_cnn` share one network); for any other network, a key of its own.
+    """
+    mine = _description(model)
+    with python_random_kept():  # the reference network changes none of the notebook's random draws
+        reference = _description(_compiled_cnn(recipe))
+    if mine == reference:
+        return recipe_key(recipe)
+    return hashlib.sha256(f"{recipe_key(recipe)} {mine}".encode()).hexdigest()[:16]
+
+
+def cached_cnn(recipe: Recipe | None = None, verbose="auto") -> cache.Trained:
+    """The network trained with ``recipe`` (default :data:`SERIES_RECIPE`, notebook 05's), with its split.
+
+    Loaded from the cache, or trained now (with progress) and cached; prints one line saying which. Looking
+    it up builds nothing and draws no random numbers.
+    """
+    recipe = SERIES_RECIPE if recipe is None else recipe
+    key = recipe_key(recipe)
+    trained = cache.load(key, recipe)
     if trained is not None:
-        print(f"Loaded the trained network from the cache (training took {trained.seconds:.0f} s).")
+        print(f"Loaded from the cache: the network trained with seed {recipe.seed} (training took "
+              f"{trained.seconds:.0f} s).")
         return trained
     start = time.perf_counter()
-    model, history, key = fit_cnn(recipe, verbose=verbose)
-    trained = cache.save(key, model, history, time.perf_counter() - start)
+    model, history = fit_cnn(recipe, verbose=verbose)
+    trained = cache.save(key, model, history, time.perf_counter() - start, recipe)
     print(f"Trained in {trained.seconds:.0f} s and saved in the cache.")
     return trained
-
-
-#: The code that prepares the data and runs the training: its fingerprint is part of every cache key.
-TRAINING_CODE = (split_train_validation, make_dataset, recipe_data, fit_cnn,
-                 LearningCurves.on_train_batch_end, LearningCurves._validate)

@@ -1,8 +1,9 @@
 """Feedback on the series' exercises: ``check("02.3", answer)`` prints one line.
 
-The expected answers are computed in :mod:`mnist_exercises.answers`, from the data or from the
-student's own model (passed as ``model=...``), so no notebook cell shows them, and an answer that
-depends on a trained network follows the network the student trained, whatever its seed.
+The expected answers are computed in :mod:`mnist_exercises.answers`, from the data or from what the
+notebook passes (the student's own model as ``model=...``, the split it was trained on), so no
+notebook cell shows them, and an answer that depends on a trained network follows the network the
+student trained, whatever its seed. Feedback never states or narrows down the expected value.
 """
 
 from __future__ import annotations
@@ -16,26 +17,34 @@ class Wrong(Exception):
     """Raised by a checker with a hint that does not give the answer away."""
 
 
-def compare(answer, expected, *, atol: float = 1e-6) -> None:
-    """Raise :class:`Wrong` unless ``answer`` equals ``expected`` (numbers and arrays within ``atol``)."""
+def compare(answer, expected, *, rtol: float = 1e-4, atol: float = 0.0) -> None:
+    """Raise :class:`Wrong` unless ``answer`` equals ``expected``: integers exactly, floats within ``rtol``
+    of the expected values' magnitude (or ``atol``), so float32 arithmetic passes; a tuple as a whole.
+
+    The feedback names neither the expected value nor its shape nor its number of items.
+    """
     if isinstance(expected, (np.ndarray, np.generic, int, float)) and not isinstance(expected, bool):
         try:
             a = np.asarray(answer, dtype=float)
         except (TypeError, ValueError):
             raise Wrong(f"expected a number or an array, got {type(answer).__name__}") from None
-        e = np.asarray(expected, dtype=float)
+        e = np.asarray(expected)
         if a.shape != e.shape:
-            raise Wrong(f"expected {'a single number' if e.ndim == 0 else f'shape {e.shape}'}, got shape {a.shape}")
-        if not np.allclose(a, e, atol=atol, rtol=0):
+            raise Wrong(f"your answer ({'a single number' if a.ndim == 0 else f'shape {a.shape}'}) "
+                        "does not have the expected shape")
+        tolerance = 0 if e.dtype.kind in "iub" else max(atol, rtol * float(np.abs(e).max(initial=0)))
+        if not np.allclose(a, e, rtol=0, atol=tolerance):
             raise Wrong("the shape is right but some values are not" if e.ndim else "that is not the right value")
     elif isinstance(expected, (tuple, list)):
-        if not isinstance(answer, (tuple, list, np.ndarray)) or len(answer) != len(expected):
-            raise Wrong(f"expected a tuple of {len(expected)} items")
-        for i, (a, e) in enumerate(zip(answer, expected, strict=True)):
-            try:
-                compare(a, e, atol=atol)
-            except Wrong as wrong:
-                raise Wrong(f"item {i}: {wrong}") from None
+        if not isinstance(answer, (tuple, list, np.ndarray)) or getattr(answer, "ndim", 1) == 0:
+            raise Wrong(f"expected a tuple, got {type(answer).__name__}")
+        if len(answer) != len(expected):
+            raise Wrong(f"your answer has {len(answer)} items, which is not the expected number")
+        try:
+            for a, e in zip(answer, expected, strict=True):
+                compare(a, e, rtol=rtol, atol=atol)
+        except Wrong:
+            raise Wrong("that is not the right answer") from None  # one verdict for the whole
     elif answer != expected:
         raise Wrong("that is not it")
 
@@ -45,9 +54,14 @@ class _NotAnswered(Exception):
 
 
 def _answered(function):
-    """``function``, raising _NotAnswered where it still returns ``...`` (the exercise's stub)."""
+    """``function``, raising _NotAnswered where it still returns ``...`` (the exercise's stub), and a
+    one-line :class:`Wrong` where it raises: the student sees a hint, not a traceback."""
     def call(*args, **kwargs):
-        result = function(*args, **kwargs)
+        try:
+            result = function(*args, **kwargs)
+        except Exception as error:  # noqa: BLE001 - anything the student's code raises
+            message = str(error).strip().split("\n")[0][:200].rstrip(".")
+            raise Wrong(f"your function raised {type(error).__name__}" + (f": {message}" if message else "")) from error
         if result is Ellipsis:
             raise _NotAnswered
         return result
@@ -56,7 +70,8 @@ def _answered(function):
 
 
 def check(exercise: str, answer, **given) -> None:
-    """Print whether ``answer`` solves ``exercise`` ("NN.k"); ``given`` passes what the check needs (a model)."""
+    """Print whether ``answer`` solves ``exercise`` ("NN.k"); ``given`` passes what the check needs
+    (``model=``, or the data the notebook used, such as ``validation=(x_val, y_val)``)."""
     from mnist_exercises.answers import CHECKERS
 
     if exercise not in CHECKERS:

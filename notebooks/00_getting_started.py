@@ -229,13 +229,13 @@ check("00.2", test_accuracy, model=model)
 
 # %%
 first_mistake = ...  # an index into x_val
-check("00.3", first_mistake, model=model)
+check("00.3", first_mistake, model=model, validation=(x_val, y_val))
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["solution"]
 #@title Solution 00.3 (click to open)
 mistakes = np.flatnonzero(model.predict(x_val, verbose=0).argmax(axis=1) != y_val)
 first_mistake = int(mistakes[0])
-check("00.3", first_mistake, model=model)
+check("00.3", first_mistake, model=model, validation=(x_val, y_val))
 
 # %% [markdown]
 # **00.4** (Open) Train a second network like the first, but for 3 epochs, and compare its

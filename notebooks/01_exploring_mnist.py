@@ -393,14 +393,14 @@ check("01.3", one_hot)
 
 # %%
 closest_pair = ...  # e.g. (3, 5)
-check("01.4", closest_pair)
+check("01.4", closest_pair, train=(x_tr, y_tr))
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["solution"]
 #@title Solution 01.4 (click to open)
 pair_gaps = np.linalg.norm(means_784[:, None] - means_784[None], axis=-1)
 np.fill_diagonal(pair_gaps, np.inf)  # a class is not its own neighbour
 closest_pair = tuple(int(k) for k in sorted(np.unravel_index(pair_gaps.argmin(), pair_gaps.shape)))
-check("01.4", closest_pair)
+check("01.4", closest_pair, train=(x_tr, y_tr))
 # The 2-D view keeps only the two directions of largest variance; two classes can overlap there
 # yet differ along directions PCA dropped, or the other way round.
 

@@ -146,8 +146,8 @@ model.compile(optimizer=keras.optimizers.Adam(learning_rate=schedule),
 # ## Train, once
 # Training takes about two minutes on two CPU cores, so keep the result. The cell below computes a
 # *key*, a short hash of everything that decides the trained weights: the network, the `compile`
-# settings you just chose, the data and epochs, the training code, and the TensorFlow and Keras
-# versions. If a model trained exactly like this is in the cache (from an earlier run of this
+# settings you just chose, the data split and epochs, the source of the helpers' training code, and
+# whether a GPU trains it. If a model trained exactly like this is in the cache (from an earlier run of this
 # notebook, or of a later one), it is loaded; otherwise `fit` trains it, with a live progress bar,
 # and the result is saved under the key. Change any choice above and the key changes, so a stale model
 # is never loaded. `fit` gets the validation data to score after each epoch, and `shuffle=False`
@@ -156,12 +156,12 @@ model.compile(optimizer=keras.optimizers.Adam(learning_rate=schedule),
 # %%
 # NBVAL_IGNORE_OUTPUT
 key = key_for(model, SERIES_RECIPE)
-trained = cache.load(key)
+trained = cache.load(key, SERIES_RECIPE)
 if trained is None:  # not trained like this before: fit now, then keep it
     curves = LearningCurves(to_model_input(x_val), y_val)
     start = time.perf_counter()
     fitted = model.fit(train_ds, validation_data=val_ds, epochs=EPOCHS, callbacks=[curves], shuffle=False)
-    trained = cache.save(key, model, {**fitted.history, **curves.history}, time.perf_counter() - start)
+    trained = cache.save(key, model, {**fitted.history, **curves.history}, time.perf_counter() - start, SERIES_RECIPE)
     print(f"Trained in {trained.seconds:.0f} s and saved in the cache as {trained.path.name}.")
 else:
     print(f"Loaded from the cache ({trained.path.name}); training took {trained.seconds:.0f} s when it ran.")

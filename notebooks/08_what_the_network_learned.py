@@ -306,7 +306,8 @@ check("08.2", strong_edges, model=model)
 # %% [markdown]
 # **08.3** Write `channel_dream(layer_name, channel)` that builds, by the same gradient ascent, an image
 # maximising the *mean* of one feature map of `layer_name` (start from grey as above). The check runs it
-# for a conv2 channel and compares that channel's mean response with the grey start's.
+# for a conv2 channel of its choosing, and your image must excite that channel clearly more than any
+# plain image (black, grey, white or noise) does.
 
 # %%
 def channel_dream(layer_name, channel, steps=60):

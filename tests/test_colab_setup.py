@@ -51,11 +51,10 @@ except ImportError as error:
 print(json.dumps(found))
 """
 
-# Typos the test must catch: (what is mutated, the mutation, what pip then says, as a regular expression).
+# Typos the test must catch: (what is mutated, the mutation).
 TYPOS = {
-    "package name": ('"mnist-cnn-helpers @ ', '"mnist-cnn-helper @ ',
-                     r"inconsistent name|mnist-cnn-helper produced metadata for project name mnist-cnn-helpers"),
-    "pip arguments": ('"-m", "pip", "install"', '"-m", "pip", "instal"', r'unknown command "instal"'),
+    "package name": ('"mnist-cnn-helpers @ ', '"mnist-cnn-helper @ '),
+    "pip arguments": ('"-m", "pip", "install"', '"-m", "pip", "instal"'),
 }
 
 
@@ -133,9 +132,9 @@ def test_setup_cell_installs_the_helpers_in_colab_and_keeps_its_tensorflow(typo,
     if typo is None:
         _run_setup_cell_as_in_colab(SETUP_CELL, tmp_path)
         return
-    # The same test, on a copy of the cell with a typo in its install line, must fail, and for that reason.
-    original, mutated, pip_says = TYPOS[typo]
+    # The same test, on a copy of the cell with a typo in its install line, must fail, and at the install.
+    original, mutated = TYPOS[typo]
     assert SETUP_CELL.count(original) == 1, f"the setup cell no longer contains {original!r}: update TYPOS"
     with pytest.raises(AssertionError, match="the setup cell failed") as failed:
         _run_setup_cell_as_in_colab(SETUP_CELL.replace(original, mutated), tmp_path)
-    assert re.search(pip_says, str(failed.value)), f"it failed, but pip did not say {pip_says!r}"
+    assert "CalledProcessError" in str(failed.value), "it failed, but not where it runs pip"

@@ -1,6 +1,7 @@
 """helpers.setup: importing helpers is cheap, start-up notices are dropped, errors are not, seeds repeat."""
 
-import random
+import io
+import os
 import subprocess
 import sys
 
@@ -10,7 +11,7 @@ import pytest
 import tensorflow as tf
 
 import helpers
-from helpers.environment import seed_everything, without_startup_noise
+from helpers.environment import drop_notices_from, seed_everything, without_startup_noise
 
 
 def _run(code: str) -> subprocess.CompletedProcess:
@@ -44,20 +45,57 @@ def test_noise_filter_keeps_everything_that_is_not_a_known_notice():
     assert kept.splitlines() == captured.splitlines()[3:]
 
 
-def test_same_seed_same_numbers_other_seed_other_numbers():
-    def draws():
-        weights = keras.initializers.GlorotUniform()((4, 4))
-        return random.random(), np.random.rand(), float(tf.random.uniform(())), float(weights[0, 0])
-
-    assert seed_everything(7) == 7
-    first = draws()
-    seed_everything(7)
-    assert draws() == first
-    seed_everything(8)
-    assert draws() != first
+def test_seed_everything_returns_the_seed_and_makes_ops_deterministic():
+    assert seed_everything(np.int64(7)) == 7
     from tensorflow.python.framework import config  # no public getter exists
 
     assert config.is_op_determinism_enabled()
+
+
+def test_a_notebook_shows_everything_on_stderr_but_the_known_notices():
+    stream = io.StringIO()
+    drop_notices_from(stream)
+    drop_notices_from(stream)  # twice changes nothing
+    stream.write("I0000 00:00:1.0 1 port.cc:153] oneDNN custom operations are on.\nE0000 real trouble\n")
+    stream.write("partial line, no newline")
+    assert stream.getvalue() == "E0000 real trouble\npartial line, no newline"
+
+
+# What setup does in a notebook: ipykernel is imported (a stand-in here, so that the real fd 2 is kept).
+IN_A_NOTEBOOK = "import sys, types; sys.modules.setdefault('ipykernel', types.ModuleType('ipykernel'))\n"
+
+
+@pytest.mark.parametrize("where", ["script", "notebook"])
+def test_a_fatal_message_written_after_setup_is_not_lost(where):
+    """A kernel that aborts right after its C++ core wrote why: the line reaches the kernel's stderr."""
+    code = ((IN_A_NOTEBOOK if where == "notebook" else "") + "import os, helpers\nhelpers.setup()\n"
+            "os.write(2, b'F0000 fatal: check failed, aborting\\n')\nos.abort()\n")
+    done = _run(code)
+    assert done.returncode != 0 and "fatal: check failed, aborting" in done.stderr
+
+
+def test_writing_a_lot_to_stderr_after_setup_never_blocks(tmp_path):
+    """1 MiB to fd 2 and to sys.stderr, far more than a pipe holds (64 KiB), with no one reading it."""
+    code = (IN_A_NOTEBOOK + "import os, sys, helpers\nhelpers.setup()\n"
+            "os.write(2, b'x' * 2**20 + b'\\n')\nsys.stderr.write('y' * 2**20 + '\\n')\nprint('done')\n")
+    with open(tmp_path / "stderr", "w") as stderr:
+        done = subprocess.run([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=stderr, text=True,
+                              timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "done"
+    text = (tmp_path / "stderr").read_text()
+    assert text.count("x") == 2**20 and text.count("y") == 2**20
+
+
+def test_a_failed_tensorflow_import_shows_what_it_printed(tmp_path):
+    fake = tmp_path / "tensorflow"
+    fake.mkdir()
+    (fake / "__init__.py").write_text(
+        "import os\nos.write(2, b'libcudart.so.12: cannot open shared object file\\n')\n"
+        "raise ImportError('the fake TensorFlow fails to import')\n")
+    done = subprocess.run([sys.executable, "-c", "import helpers; helpers.setup()"], capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(tmp_path)})
+    assert done.returncode != 0
+    assert "libcudart.so.12: cannot open shared object file" in done.stderr and "ImportError" in done.stderr
 
 
 @pytest.mark.parametrize("bad, error", [("1", TypeError), (1.5, TypeError), (True, TypeError),

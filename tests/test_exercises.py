@@ -1,19 +1,328 @@
-"""Exercise feedback: check() never shows the expected answer, and every exercise has a checker."""
+"""Exercise feedback: every checker accepts the worked solution and rejects the mistakes students
+make, check() never shows the expected answer, and every exercise has a checker."""
 
 import re
 from pathlib import Path
 
+import keras
 import nbformat
 import numpy as np
 import pytest
+import tensorflow as tf
+from lesson_code import load
+from PIL import Image
 
+from helpers.models import activation_model, build_cnn
+from helpers.training import split_train_validation, to_model_input
 from mnist_exercises import NOT_ANSWERED, Wrong, check, compare
 from mnist_exercises.answers import CHECKERS
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-CHECK_CALL = re.compile(r'check\("(\d\d\.\d)", (\w+|\([\w, ]+\))(, model=model)?\)')
+CHECK_CALL = re.compile(r'check\("(\d\d\.\d)", (\w+|\([\w, ]+\))(, model=model)?'
+                        r'(, validation=\(x_val, y_val\)|, train=\(x_tr, y_tr\))?\)')
 
 
+# --------------------------------------------------------------------------------------------
+# What the table's answers are computed from
+# --------------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def small_cnn(mnist):
+    """A small series CNN (layers conv1, conv2, ... as build_cnn names them), 250 steps on 4,000 images."""
+    (x, y), _ = mnist
+    keras.utils.set_random_seed(0)
+    model = build_cnn(filters=(8, 16), dense_units=32)
+    model.compile(optimizer=keras.optimizers.Adam(3e-3), metrics=["accuracy"],
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    model.fit(to_model_input(x[:4000]), y[:4000], epochs=2, batch_size=32, verbose=0)
+    return model
+
+
+@pytest.fixture(scope="session")
+def logits_on_test_set(small_cnn, mnist):
+    _, (x_test, _) = mnist
+    return small_cnn.predict(to_model_input(x_test), batch_size=1000, verbose=0)
+
+
+@pytest.fixture(scope="session")
+def validation(mnist):
+    """A validation set scaled as notebook 00 scales its own, (n, 28, 28, 1) floats, not the checkers' choice."""
+    (x, y), _ = mnist
+    return x[50000:52000][..., None] / 255, y[50000:52000]
+
+
+@pytest.fixture(scope="session")
+def accuracy_on_test_set(small_cnn, mnist):
+    _, (x_test, y_test) = mnist
+    return small_cnn.evaluate(x_test[..., None] / 255, y_test, verbose=0)[1]  # as notebook 00's solution
+
+
+@pytest.fixture(scope="session")
+def mistakes(small_cnn, validation):
+    x_val, y_val = validation
+    return np.flatnonzero(small_cnn.predict(x_val, verbose=0).argmax(axis=1) != y_val)  # as notebook 00's solution
+
+
+@pytest.fixture(scope="session")
+def train(mnist):
+    """A training part of another split than notebook 01's: the check must follow the one it is given."""
+    (x, y), _ = mnist
+    return split_train_validation(x, y, 5000, seed=1)[0]
+
+
+class Fixtures:
+    """The fixtures a row of the table asks for, as attributes: created only when asked for."""
+
+    def __init__(self, request):
+        self._request = request
+
+    def __getattr__(self, name):
+        return self._request.getfixturevalue(name)
+
+
+def lesson(notebook, name, **namespace):
+    """The worked solution ``name`` as notebook ``notebook`` writes it (tests/lesson_code.py)."""
+    return load(notebook, [name], np=np, tf=tf, Image=Image, **namespace)[name]
+
+
+def one_hot_by_row(labels):  # the common mistake: the labels index the rows
+    result = np.zeros((len(labels), 10), dtype=np.float32)
+    result[labels] = 1.0
+    return result
+
+
+def channel_dream_descending(model):  # 08.3 with a step against the gradient
+    def dream(layer_name, channel, steps=60):
+        reader = activation_model(model, [layer_name])
+        x = tf.Variable(tf.fill([1, 28, 28, 1], 0.5))
+        for _ in range(steps):
+            with tf.GradientTape() as tape:
+                objective = tf.reduce_mean(reader(x)[layer_name][..., channel])
+            g = tape.gradient(objective, x)
+            x.assign(tf.clip_by_value(x - 0.05 * g / (tf.math.reduce_std(g) + 1e-8), 0.0, 1.0))
+        return x.numpy()[0]
+    return dream
+
+
+def closest_pairs(e):
+    """(closest, farthest) pair of class means over the given training part, smaller class first."""
+    x_tr, y_tr = e.train
+    means = np.stack([x_tr[y_tr == k].reshape(-1, 784).mean(axis=0) / 255 for k in range(10)])
+    gaps = np.linalg.norm(means[:, None] - means[None], axis=-1)
+    far = tuple(int(k) for k in np.unravel_index(gaps.argmax(), gaps.shape))
+    np.fill_diagonal(gaps, np.inf)
+    return tuple(int(k) for k in sorted(np.unravel_index(gaps.argmin(), gaps.shape))), tuple(sorted(far))
+
+
+def precision_recall(e):
+    _, (_, y_test) = e.mnist
+    confusion = tf.math.confusion_matrix(y_test, e.logits_on_test_set.argmax(axis=1), num_classes=10).numpy()
+    return confusion.diagonal() / confusion.sum(axis=0), confusion.diagonal() / confusion.sum(axis=1)
+
+
+def conv1_means(e):
+    _, (x_test, _) = e.mnist
+    maps = activation_model(e.small_cnn, ["conv1"]).predict(to_model_input(x_test[:1]), verbose=0)["conv1"]
+    return maps[0].mean(axis=(0, 1)), maps
+
+
+def edge(e):
+    sobel_x = np.outer([1, 4, 6, 4, 1], [-1, -2, 0, 2, 1]).astype(float)
+    kernels = e.small_cnn.get_layer("conv1").get_weights()[0][:, :, 0, :].transpose(2, 0, 1)
+    return lesson("08", "edge_scores", sobel_x=sobel_x)(kernels)[0]
+
+
+def confident_mistakes(e):
+    _, (_, y_test) = e.mnist
+    probabilities = tf.nn.softmax(e.logits_on_test_set).numpy()
+    wrong = np.flatnonzero(probabilities.argmax(axis=1) != y_test)
+    return probabilities, wrong, probabilities[wrong].max(axis=1)
+
+
+def prepare_mistakes():
+    steps = load("10", ["prepare", "crop_to_ink", "scale_into_box", "centre_in_frame"], np=np, Image=Image)
+    crop, scale, centre = steps["crop_to_ink"], steps["scale_into_box"], steps["centre_in_frame"]
+
+    def not_inverted(picture):
+        return centre(scale(crop(np.asarray(picture, np.float32) / 255), box=28))
+
+    def not_cropped(picture):
+        return centre(scale((255 - np.asarray(picture, np.float32)) / 255, box=28))
+
+    return [steps["prepare"], not_inverted, not_cropped]  # the first scales into a 20x20 box
+
+
+def with_model(e):
+    return {"model": e.small_cnn}
+
+
+# --------------------------------------------------------------------------------------------
+# The table: (exercise, the right answer, wrong answers students give, what the check call passes),
+# each a function of the fixtures `e`. The right answer is the notebook's worked solution where
+# that is a function, loaded from the notebook's text twin.
+# --------------------------------------------------------------------------------------------
+TABLE = [
+    ("00.1", lambda e: int((e.mnist[1][1] == 7).sum()),
+     lambda e: [int((e.mnist[0][1] == 7).sum()),  # the training labels
+                int((e.mnist[1][1] != 7).sum()),  # the other digits
+                e.mnist[1][1] == 7],  # the mask, not its count
+     None),
+    ("00.2", lambda e: e.accuracy_on_test_set,
+     lambda e: [100 * e.accuracy_on_test_set,  # a percentage
+                1 - e.accuracy_on_test_set,  # the error rate
+                round(e.accuracy_on_test_set * 10000)],  # the count of right answers
+     with_model),
+    ("00.3", lambda e: int(e.mistakes[0]),
+     lambda e: [int(e.mistakes[0]) + 1,  # counted from 1
+                int(e.mistakes[-1]),  # the last mistake
+                e.mistakes,  # all the mistakes
+                float(e.mistakes[0])],  # not an index
+     lambda e: {"model": e.small_cnn, "validation": e.validation}),
+    ("01.1", lambda e: int((e.mnist[0][1] == 0).sum()),
+     lambda e: [int((e.mnist[1][1] == 0).sum()),  # the test labels
+                float(np.mean(e.mnist[0][1] == 0))],  # the share
+     None),
+    ("01.2", lambda e: 10000 * 28 * 28 * 1 * 4 / 1e6,
+     lambda e: [10000 * 28 * 28 / 1e6,  # uint8, 1 byte each
+                10000 * 28 * 28 * 4,  # bytes
+                10000 * 28 * 28 * 4 / 2 ** 20],  # MiB
+     None),
+    ("01.3", lambda e: lesson("01", "one_hot"),
+     lambda e: [one_hot_by_row,  # raises IndexError
+                lambda labels: np.eye(10)[labels],  # float64
+                lambda labels: np.eye(10, dtype=np.float32)[labels].T,  # transposed
+                lambda labels: np.eye(10, dtype=np.float32)[np.asarray(labels) - 1],  # off by one
+                lambda labels: np.zeros((len(labels), 10), np.float32)],  # ignores its input
+     None),
+    ("01.4", lambda e: closest_pairs(e)[0],
+     lambda e: [(closest_pairs(e)[0][0],) * 2,  # the diagonal left in: a class's distance to itself
+                closest_pairs(e)[1],  # the farthest pair
+                closest_pairs(e)[0][0]],  # one class
+     lambda e: {"train": e.train}),
+    ("02.1", lambda e: (13, 13),
+     lambda e: [(26, 26), (14, 14), 13],  # stride ignored; 28 / 2; one number
+     None),
+    ("02.2", lambda e: np.array([[-1, -1, 2], [-1, 2, -1], [2, -1, -1]]),
+     lambda e: [np.array([[2, -1, -1], [-1, 2, -1], [-1, -1, 2]]),  # mirrored: '\'
+                np.array([[-1, -1, -1], [2, 2, 2], [-1, -1, -1]]),  # '-'
+                np.ones((3, 3))],
+     None),
+    ("02.3", lambda e: lesson("02", "conv2d_multichannel"),
+     lambda e: [lambda x, k: np.moveaxis(lesson("02", "conv2d_multichannel")(x, k), -1, 0),  # channels first
+                lambda x, k: lesson("02", "conv2d_multichannel")(x, k[::-1, ::-1]),  # flipped kernel
+                lambda x, k: lesson("02", "conv2d_multichannel")(x[:, :, :1], k[:, :, :1])],  # one input channel
+     None),
+    ("03.1", lambda e: [[4, 2], [7, 8]],
+     lambda e: [[[4, 7], [2, 8]], [[1, 0], [0, 0]], [4, 2, 7, 8]],  # transposed; min; flat
+     None),
+    ("03.2", lambda e: 10, lambda e: [7, 16], None),  # without the jumps; with 5x5 kernels
+    ("03.3", lambda e: lesson("03", "avg_pool_by_conv"),
+     lambda e: [lambda images: tf.nn.conv2d(images, tf.fill([2, 2, 1, 1], 0.25), 1, "VALID"),  # stride 1
+                lambda images: tf.nn.conv2d(images, tf.ones([2, 2, 1, 1]), 2, "VALID"),  # sums
+                lambda images: tf.nn.max_pool2d(images, 2, 2, "VALID")],
+     None),
+    ("04.1", lambda e: (24, 24, 32), lambda e: [(28, 28, 32), (23, 23, 32), (24, 24)], None),
+    ("04.2", lambda e: (5 * 5 * 1 + 1) * 16 + (5 * 5 * 16 + 1) * 32 + (7 * 7 * 32 + 1) * 128 + (128 + 1) * 10,
+     lambda e: [5 * 5 * 16 + 5 * 5 * 16 * 32 + 7 * 7 * 32 * 128 + 128 * 10,  # no biases
+                (5 * 5 + 1) * 16 + (5 * 5 * 16 + 1) * 32 + (14 * 14 * 32 + 1) * 128 + (128 + 1) * 10,  # one pool
+                3_274_634],  # the full network
+     None),
+    ("04.3", lambda e: lesson("04", "softmax"),
+     lambda e: [lambda z: np.exp(z) / np.exp(z).sum(axis=1, keepdims=True),  # overflows
+                lambda z: np.exp(z - z.max(axis=0)) / np.exp(z - z.max(axis=0)).sum(axis=0),  # columns
+                lambda z: np.exp(z - z.max()) / np.exp(z - z.max()).sum()],  # the whole array
+     None),
+    ("05.1", precision_recall,
+     lambda e: [precision_recall(e)[::-1],  # swapped
+                tuple(100 * a for a in precision_recall(e)),  # percentages
+                precision_recall(e)[0]],  # only one
+     with_model),
+    ("05.2", lambda e: int(np.argmin(precision_recall(e)[0])),
+     lambda e: [int(np.argmax(precision_recall(e)[0])),  # the highest
+                float(precision_recall(e)[0].min())],  # the precision, not the class
+     with_model),
+    ("06.1", lambda e: lesson("06", "momentum_step"),
+     lambda e: [lambda w, g, v, lr, mu=0.9: (w + lr * (mu * v + g), mu * v + g),  # against the gradient
+                lambda w, g, v, lr, mu=0.9: (w - lr * v, mu * v + g),  # the old velocity
+                lambda w, g, v, lr, mu=0.9: (w - lr * (mu * v + (1 - mu) * g), mu * v + (1 - mu) * g),  # average
+                lambda w, g, v, lr, mu=0.9: w - lr * (mu * v + g)],  # w only
+     None),
+    ("06.2", lambda e: 1e-3 * np.sqrt(1 - 0.999) / (1 - 0.9),
+     lambda e: [1e-3, 1e-3 * (1 - 0.999) / (1 - 0.9), 1e-3 * np.sqrt(0.999) / 0.9],  # no correction; no sqrt; betas
+     None),
+    ("07.1", lambda e: float(keras.layers.Dropout(0.25)(np.ones((1, 1000)), training=True).numpy().max()),
+     lambda e: [0.75, 1.0, 1.25],  # times the keep rate; unscaled; 1 + rate
+     None),
+    ("07.2", lambda e: lesson("07", "dropout_by_hand"),
+     lambda e: [lambda x, rate, rng: np.where(rng.random(x.shape) >= rate, 1 / (1 - rate), 0.0),  # ignores x
+                lambda x, rate, rng: np.where(rng.random(x.shape) >= rate, x, 0.0),  # not scaled
+                lambda x, rate, rng: np.where(rng.random(x.shape) >= rate, x * (1 - rate), 0.0),  # scaled down
+                lambda x, rate, rng: np.where(rng.random(x.shape) < rate, x / (1 - rate), 0.0)],  # keeps `rate`
+     None),
+    ("08.1", lambda e: int(conv1_means(e)[0].argmax()),
+     lambda e: [int(conv1_means(e)[0].argmin()),  # the quietest
+                int(conv1_means(e)[1].argmax())],  # a position in the flattened maps
+     with_model),
+    ("08.2", lambda e: int(np.sum(edge(e) > 0.6)),
+     lambda e: [int(np.sum(edge(e) > 0.6)) + 1,  # counted from 1
+                np.flatnonzero(edge(e) > 0.6),  # which kernels, not how many
+                edge(e) > 0.6],  # the mask
+     with_model),
+    ("08.3", lambda e: lesson("08", "channel_dream", model=e.small_cnn, activation_model=activation_model),
+     lambda e: [lambda layer_name, channel: np.ones((28, 28)),
+                lambda layer_name, channel, steps=60: np.full((28, 28, 1), 0.5),  # the grey start
+                lambda layer_name, channel, steps=60: np.random.default_rng(1).random((28, 28, 1)),  # noise
+                channel_dream_descending(e.small_cnn)],  # against the gradient
+     with_model),
+    ("09.1", lambda e: int(confident_mistakes(e)[1][np.argmax(confident_mistakes(e)[2])]),
+     lambda e: [int(np.argmax(confident_mistakes(e)[0].max(axis=1))),  # the most confident of all
+                int(np.argmax(confident_mistakes(e)[2]))],  # a position in `wrong`
+     with_model),
+    ("09.2", lambda e: lesson("09", "occlusion_grey", model=e.small_cnn),
+     lambda e: [lesson("09", "occlusion", model=e.small_cnn),  # black
+                lambda image, label: -lesson("09", "occlusion_grey", model=e.small_cnn)(image, label),  # sign
+                lambda image, label: lesson("09", "occlusion_grey", model=e.small_cnn)(image, label, patch=4)],
+     with_model),
+    ("10.1", lambda e: ((1 * 10 + 3 * 14) / 4, (1 * 4 + 3 * 8) / 4),
+     lambda e: [(12.0, 6.0), (7.0, 13.0), (52.0, 28.0)],  # unweighted; (column, row); not divided
+     None),
+    ("10.2", lambda e: lesson("10", "prepare_28"), lambda e: prepare_mistakes(), None),
+    ("11.1", lambda e: 9, lambda e: [25, 16], None),  # the whole window; 4x4
+    ("11.2", lambda e: lesson("11", "dropout_as_meant"),
+     lambda e: [lambda fc, training: tf.nn.dropout(fc, rate=0.6) if training else fc,  # the keep rate as rate
+                lambda fc, training: tf.nn.dropout(fc, rate=0.4),  # also at test time
+                lambda fc, training: fc],  # never
+     None),
+]
+
+
+def _alike(a, b) -> bool:
+    """Both functions, or the same kind of numbers in the same shape."""
+    if callable(a) or callable(b):
+        return callable(a) and callable(b)
+    return np.shape(a) == np.shape(b) and np.asarray(a).dtype.kind == np.asarray(b).dtype.kind
+
+
+@pytest.mark.parametrize(("exercise", "right", "wrongs", "given"), TABLE, ids=[row[0] for row in TABLE])
+def test_checker_accepts_the_solution_and_rejects_common_mistakes(exercise, right, wrongs, given, request, capsys):
+    e = Fixtures(request)
+    kwargs = given(e) if given else {}
+    right, wrongs = right(e), wrongs(e)
+    assert len(wrongs) >= 2 and any(_alike(w, right) for w in wrongs), "two mistakes, one of the right kind"
+    check(exercise, right, **kwargs)
+    assert capsys.readouterr().out == f"{exercise}: correct!\n"
+    for wrong in wrongs:
+        check(exercise, wrong, **kwargs)
+        out = capsys.readouterr().out
+        assert out.startswith(f"{exercise}: not yet - ") and out.count("\n") == 1, out
+
+
+def test_the_table_covers_every_checker():
+    assert sorted(row[0] for row in TABLE) == sorted(CHECKERS)
+
+
+# --------------------------------------------------------------------------------------------
+# Feedback
+# --------------------------------------------------------------------------------------------
 def test_answers_not_yet_given_say_so(capsys):
     check("01.1", ...)
     check("05.1", (np.zeros(10), ...), model=None)
@@ -32,21 +341,81 @@ def test_right_and_wrong_answers(capsys, mnist):
 
 
 def test_feedback_never_contains_the_expected_value(capsys):
-    for wrong in (12, (12, 12), [[1, 2], [3, 4]]):
+    for wrong in (12, (12, 12), (12, 12, 12), [[1, 2], [3, 4]], [1, 2, 3, 4]):
         for exercise in ("02.1", "03.1", "03.2", "11.1"):
             check(exercise, wrong)
     out = capsys.readouterr().out
     assert "13" not in out and "10" not in out.replace("11.1", "").replace("03.1", "") and "9" not in out
+    assert "item " not in out and "2 items" not in out  # no verdict per item, no number of items
+    assert "(2, 2)" not in out.replace("(shape (2, 2))", "")  # no expected shape, only the student's own
+
+
+def test_a_wrong_shape_does_not_give_the_expected_shape_away(capsys):
+    check("03.3", lambda images: tf.nn.conv2d(images, tf.fill([2, 2, 1, 1], 0.25), 1, "VALID"))  # stride 1
+    out = capsys.readouterr().out
+    assert out.startswith("03.3: not yet - ") and "(3, 7, 5, 1)" in out  # the student's own shape
+    assert "(3, 4, 3, 1)" not in out and "4, 3" not in out
 
 
 def test_compare_explains_shapes_and_items_without_values():
-    with pytest.raises(Wrong, match="expected shape \\(2,\\), got shape \\(3,\\)"):
+    with pytest.raises(Wrong, match=r"your answer \(shape \(3,\)\) does not have the expected shape") as wrong:
         compare([1, 2, 3], np.array([1.0, 2.0]))
-    with pytest.raises(Wrong, match="item 1: that is not the right value"):
+    assert "(2,)" not in str(wrong.value)
+    with pytest.raises(Wrong, match="a single number") as wrong:
+        compare(5, np.array([1.0, 2.0]))
+    with pytest.raises(Wrong, match="^that is not the right answer$"):  # one verdict for the tuple
         compare((1, 5), (1, 2))
+    with pytest.raises(Wrong, match="3 items, which is not the expected number") as wrong:
+        compare((1, 2, 3), (1, 2))
+    assert "2 items" not in str(wrong.value)
     with pytest.raises(Wrong, match="a number or an array"):
         compare("seven", 7)
     compare((24, 24, 32), (24, 24, 32))
+    compare([24, 24, 32], (24, 24, 32))
+
+
+def test_compare_fits_float32_and_counts_exactly():
+    compare(np.float32(1 / 3), 1 / 3)
+    compare(np.float32([1e3, 1e-3]) / 7, np.array([1e3, 1e-3]) / 7)  # to the values' magnitude
+    compare(np.float32(np.sqrt(1e-3) / 100), np.sqrt(1e-3) / 100)
+    for wrong, expected in [(1 / 3 + 1e-3, 1 / 3), (200_001, 200_000), (3.0e-4, 3.1623e-4)]:
+        with pytest.raises(Wrong):
+            compare(wrong, expected)
+
+
+def test_a_function_that_raises_gets_a_one_line_hint(capsys):
+    check("01.3", one_hot_by_row)
+    out = capsys.readouterr().out
+    assert out.startswith("01.3: not yet - your function raised IndexError: index 9 is out of bounds")
+    assert out.count("\n") == 1 and "Traceback" not in out
+
+
+def test_errors_of_the_checkers_own_code_are_not_hidden(monkeypatch):
+    monkeypatch.setitem(CHECKERS, "99.1", lambda answer: answer() / 0)
+    with pytest.raises(ZeroDivisionError):
+        check("99.1", lambda: 1)
+
+
+def test_a_check_without_what_it_needs_says_how_to_call_it(capsys):
+    check("00.3", 12)
+    check("01.4", (4, 9))
+    check("05.2", 3)
+    assert capsys.readouterr().out.splitlines() == [
+        '00.3: not yet - this check needs the data your notebook used: call it as '
+        'check("00.3", first_mistake, model=model, validation=(x_val, y_val)).',
+        '01.4: not yet - this check needs the data your notebook used: call it as '
+        'check("01.4", closest_pair, train=(x_tr, y_tr)).',
+        "05.2: not yet - this check needs your network: call it as check(..., model=model).",
+    ]
+
+
+def test_01_4_follows_the_data_it_is_given_and_takes_the_pair_in_either_order(capsys):
+    levels = np.array([0, 40, 80, 120, 160, 200, 87, 240, 20, 255], np.uint8)  # 2 and 6 are closest
+    x, y = np.repeat(levels, 3)[:, None, None] * np.ones((1, 28, 28), np.uint8), np.repeat(np.arange(10), 3)
+    for pair in [(2, 6), (6, 2), [2, 6], (7, 9)]:
+        check("01.4", pair, train=(x, y))
+    out = capsys.readouterr().out.splitlines()
+    assert out == ["01.4: correct!"] * 3 + ["01.4: not yet - that is not the right answer."]
 
 
 def test_an_unknown_exercise_is_a_clear_error():
@@ -54,6 +423,9 @@ def test_an_unknown_exercise_is_a_clear_error():
         check("99.9", 1)
 
 
+# --------------------------------------------------------------------------------------------
+# The notebooks' exercise cells
+# --------------------------------------------------------------------------------------------
 def _exercise_cells(nb):
     start = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and "## Exercises" in c.source)
     return [c for c in nb.cells[start:] if c.cell_type == "code"]
@@ -70,7 +442,7 @@ def test_visible_exercise_cells_hold_only_the_answer_and_a_check(nb_path):
         if not calls:  # an open exercise's scaffold: no check, no answer
             assert "check(" not in cell.source
             continue
-        (exercise, answer, _), = calls
+        (exercise, answer, *_), = calls
         assert exercise.startswith(number + "."), exercise
         code = [line for line in cell.source.splitlines() if line.strip() and not line.lstrip().startswith("#")]
         names = re.findall(r"\w+", answer)

@@ -56,8 +56,8 @@ def test_occlusion_is_zero_on_blank_regions_and_counts_every_pixel(left_half_mod
     image[5:20, 2:10] = 1.0  # ink on the left only
     m = occlusion(image, 4)
     assert m.shape == (28, 28) and np.isfinite(m).all()
-    assert np.abs(m[:, 20:]).max() == 0  # hiding the blank right side changes nothing
-    assert np.abs(m[5:20, 2:10]).max() > 0
+    assert np.abs(m[:, 20:]).max() < 1e-6  # hiding the blank right side changes nothing (float32 rounding aside)
+    assert np.abs(m[5:20, 2:10]).max() > 1e-3
 
 
 def test_grad_cam_is_in_zero_one_and_one_map_per_image(small_model, images):

@@ -3,7 +3,6 @@ import pytest
 
 from helpers.training import (
     SERIES_RECIPE,
-    LearningCurves,
     Recipe,
     cached_cnn,
     make_dataset,
@@ -61,7 +60,21 @@ def test_recipe_key_is_stable_and_changes_with_any_field():
         ("epochs", 3), ("dropout_rate", 0.5), ("init", "original"), ("batch_size", 32), ("seed", 1),
         ("peak_learning_rate", 1e-3), ("train_size", 512), ("kernel_size", 3)]]
     assert len({recipe_key(r) for r in [TINY, *others]}) == 1 + len(others)
-    assert recipe_key() == recipe_key(SERIES_RECIPE)
+    with pytest.raises(TypeError, match="Recipe"):
+        recipe_key({"epochs": 1})
+
+
+def test_key_for_gives_the_recipe_key_only_to_the_network_the_recipe_builds():
+    """Notebook 05 builds and compiles its own network: the same as the recipe's shares its cache entry."""
+    import keras
+
+    from helpers.training import _compiled_cnn, compile_cnn, key_for
+
+    assert key_for(_compiled_cnn(SERIES_RECIPE), SERIES_RECIPE) == recipe_key(SERIES_RECIPE)
+    other = compile_cnn(_compiled_cnn(SERIES_RECIPE), Recipe(peak_learning_rate=1e-3), 860)
+    assert key_for(other, SERIES_RECIPE) != recipe_key(SERIES_RECIPE)
+    with pytest.raises(ValueError, match="compiled"):
+        key_for(keras.Sequential([keras.Input((28, 28, 1))]), SERIES_RECIPE)
 
 
 @pytest.mark.slow
@@ -81,11 +94,6 @@ def test_cached_cnn_trains_once_then_loads(tmp_path, monkeypatch, mnist, capsys)
     assert again.from_cache and again.history == first.history and "from the cache" in capsys.readouterr().out
     x = to_model_input(mnist[1][0][:8])
     np.testing.assert_array_equal(again.model(x).numpy(), first.model(x).numpy())
+    assert again.split()[1][0].shape == (500, 28, 28)
     with pytest.raises(TypeError, match="Recipe"):
         cached_cnn({"epochs": 1})
-
-
-def test_learning_curves_reject_nothing_silently():
-    curves = LearningCurves(np.zeros((2, 28, 28, 1), np.float32), [0, 1], every=5)
-    assert curves.every == 5 and set(curves.history) == {
-        "step_loss", "step_accuracy", "val_at_step", "val_loss_at_step", "val_accuracy_at_step"}

@@ -4,8 +4,9 @@
     python tools/seed_check.py 1 2 3
 
 For each seed, every notebook that loads the series' network (``cached_cnn()`` or notebook 05's own
-training) is executed with ``MNIST_CNN_SERIES_SEED`` set, so it gets the network trained with that seed
-(from the cache when ``make bench`` trained it). Each run must pass every assert of its check cells.
+training) is executed with a cell after its setup cell that replaces ``helpers.training.SERIES_RECIPE``
+by the same recipe at that seed, so it gets the network trained with that seed (from the cache when
+``make bench`` trained it). Each run must pass every assert of its check cells.
 The numbers the notebooks print are collected line by line (a line's digits replaced by ``#`` is its
 template) and written, with their range over the seeds, to ``benchmarks/results/seed_check.md``: the
 ranges that the prose states and that the asserts' bounds are set from.
@@ -14,7 +15,6 @@ ranges that the prose states and that the asserts' bounds are set from.
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 import time
@@ -50,7 +50,10 @@ def run(seed: int, name: str) -> tuple[str | None, list[str], float]:
     for cell in nb.cells:  # no committed output may stand in for one this run did not reach
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
-    os.environ["MNIST_CNN_SERIES_SEED"] = str(seed)
+    after_setup = 1 + next(i for i, cell in enumerate(nb.cells) if "helpers.setup(" in cell.source)
+    nb.cells.insert(after_setup, nbformat.v4.new_code_cell(
+        "import dataclasses\nimport helpers.training\n\n"
+        f"helpers.training.SERIES_RECIPE = dataclasses.replace(helpers.training.SERIES_RECIPE, seed={seed})"))
     start = time.perf_counter()
     error = None
     try:
