@@ -17,6 +17,7 @@ import inspect
 import io
 import json
 import os
+import re
 import tempfile
 import textwrap
 import tokenize
@@ -67,6 +68,10 @@ def source_text(function) -> str:
         text = textwrap.dedent(inspect.getsource(function))
     except (OSError, TypeError) as error:
         raise TypeError(f"cannot read the source of {function.__qualname__}, so it cannot be keyed on") from error
+    first = re.match(r"\s*(?:@.*\n\s*)*(?:async\s+)?(?:def|class)\s+(\w+)", text)
+    if not first or first.group(1) != function.__name__:  # the file was edited after it was imported
+        raise TypeError(f"the source file of {function.__qualname__} changed since it was imported, so the code "
+                        "that runs is not the code on disk: restart the kernel")
     lines = text.splitlines()
     for token in tokenize.generate_tokens(io.StringIO(text).readline):
         if token.type == tokenize.COMMENT:  # a comment runs to the end of its line

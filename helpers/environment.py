@@ -57,23 +57,39 @@ def without_startup_noise(text: str) -> str:
 
 
 def drop_notices_from(stream) -> None:
-    """From now on, ``stream`` (a notebook's ``sys.stderr``) shows everything written to it but the known notices.
+    """From now on, ``stream`` shows everything written to it but the known notices (wrapping its ``write``).
 
     In a Jupyter kernel, ipykernel itself reads file descriptor 2 (where TensorFlow's C++ core writes)
     through a pipe of its own, copies every byte to the terminal the kernel runs in, and writes the
     text to ``sys.stderr`` for the notebook to show. Only that last copy is filtered: file descriptor 2
     is left as it is, so a fatal message still reaches the kernel's terminal and nothing can block.
     """
-    if getattr(stream, "drops_tensorflow_notices", False):
-        return
     write = stream.write
+    if getattr(write, "drops_notices", False):
+        return
 
     def write_without_notices(text):
         kept = without_startup_noise(text)
         return write(kept) if kept else len(text)
 
+    write_without_notices.drops_notices = True
     stream.write = write_without_notices
-    stream.drops_tensorflow_notices = True
+
+
+def _drop_notices_in_every_cell() -> None:
+    """IPython gives ``sys.stderr`` a fresh ``write`` for every cell it runs: filter each cell's too."""
+    drop_notices_from(sys.stderr)
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is None or any(getattr(f, "drops_notices", False) for f in shell.events.callbacks["pre_run_cell"]):
+        return
+
+    def each_cell(info):
+        drop_notices_from(sys.stderr)
+
+    each_cell.drops_notices = True
+    shell.events.register("pre_run_cell", each_cell)
 
 
 def _start_tensorflow_quietly() -> int:
@@ -154,7 +170,7 @@ def setup(seed: int = 42) -> Versions:
     state, though not bit for bit).
     """
     if "ipykernel" in sys.modules:  # a notebook: what it shows stays free of notices for the whole session
-        drop_notices_from(sys.stderr)
+        _drop_notices_in_every_cell()
     gpus = _start_tensorflow_quietly()
     import keras
     import tensorflow as tf

@@ -124,7 +124,7 @@ print(f"{model.count_params():,} parameters to learn")
 # right digit gets the largest score), the *optimizer* (Adam) decides how to nudge every parameter
 # to lower it, and `accuracy` is reported as you go. `fit` then shows the network all training
 # images once (one *epoch*), in batches of 32. Watch the progress bar: the loss falls and the
-# accuracy climbs while it runs, about 20 seconds on a laptop's two cores.
+# accuracy climbs while it runs, 20 to 40 seconds on a laptop's two cores.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -148,7 +148,7 @@ print(f"validation accuracy: {val_accuracy:.2%}")
 assert 0.975 <= val_accuracy <= 0.992, val_accuracy  # 98.0-98.6% over 10 seeds on 2 CPU cores
 
 # %% [markdown]
-# After a single pass over the data, the network reads 98.5% of digits it has never seen right in
+# After a single pass over the data, the network reads 98.6% of digits it has never seen right in
 # the run shown here. Your number depends on the seed and on your machine: over ten seeds it
 # ranged from 98.0% to 98.6%. Here are some validation digits with the network's answers:
 
@@ -190,7 +190,7 @@ plt.show()
 # - MNIST is 60,000 training and 10,000 test images of 28×28 pixels; you set 5,000 training images
 #   aside for validation and scaled the pixels to [0, 1].
 # - Ten lines of Keras defined a CNN with 225,034 parameters; `compile`, `fit` and `evaluate` trained and measured it.
-# - One epoch took about 20 seconds on two CPU cores and got 98.0-98.6% of the validation digits
+# - One epoch took 20 to 40 seconds on two CPU cores and got 98.0-98.6% of the validation digits
 #   right (over ten seeds).
 
 # %% [markdown]

@@ -145,8 +145,8 @@ assert min(acc[0], acc[1]) > acc[2] + 0.02 and acc[1] > 0.93
 # Per image, batches of 16 are by far the slowest: each step pays a fixed overhead, and small batches
 # leave most of the processor's parallel arithmetic idle. Batches of 256 are the fastest per image,
 # but the same 6,400 images give them only 25 steps, and they get the least far. Batches of 64 take
-# 100 steps, learn about as much from the 6,400 images as batches of 16 do (96.0% against 95.7% in
-# the run shown), and take about a third of the time (66 s per epoch against 189 s here; timings on a
+# 100 steps, learn about as much from the 6,400 images as batches of 16 do (96.0% against 96.2% in
+# the run shown), and take about a third of the time (113 s per epoch against 364 s here; timings on a
 # shared machine vary, but 16 took two to four times as long as 64 in every run). That balance is why
 # the series uses 64. The original tutorial's 50 would behave almost the same, a little slower per image.
 #

@@ -198,7 +198,7 @@ assert 0.75 < ncm["pixels"] < 0.85 and ncm["dense"] > 0.97  # ten seeds: dense 9
 # %% [markdown]
 # In pixel space most classes pile on top of each other; in the dense layer's space the clusters stand
 # apart, even in two of 1,024 directions. The nearest-class-mean score puts a number on it: 81.0% on raw
-# pixels against 98.9% on the dense features in the run shown (98.8% to 99.0% over ten seeds). Learning such a
+# pixels against 98.8% on the dense features in the run shown (98.8% to 99.0% over ten seeds). Learning such a
 # *representation*, where the classes are simple to separate, is what the convolution and dense layers
 # were trained to do.
 #

@@ -20,6 +20,19 @@ def test_source_text_drops_comments_and_blank_lines_only():
         cache.source_text(len)
 
 
+def test_a_source_file_edited_after_import_is_refused(tmp_path, monkeypatch):
+    """inspect reads the file on disk: after an edit that shifts lines it would key on other code."""
+    module = tmp_path / "edited_module.py"
+    module.write_text("def f(x):\n    return x\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import edited_module
+
+    assert cache.source_text(edited_module.f) == "def f(x):\n    return x"
+    module.write_text("import os\n\n\ndef g(x):\n    return 2 * x\n\n\ndef f(x):\n    return x\n")
+    with pytest.raises(TypeError, match="restart the kernel"):
+        cache.source_text(edited_module.f)
+
+
 def test_arguments_are_described_by_value_and_unknown_ones_refused():
     def f(a, b=(1, 2)):
         return a

@@ -103,3 +103,34 @@ def test_a_failed_tensorflow_import_shows_what_it_printed(tmp_path):
 def test_bad_seed_is_a_clear_error(bad, error):
     with pytest.raises(error, match="seed"):
         helpers.setup(bad)
+
+
+@pytest.mark.slow
+def test_in_a_real_kernel_every_cell_hides_the_notices_and_shows_the_rest():
+    """IPython swaps sys.stderr's write for every cell: the filter must follow, cell after cell."""
+    from jupyter_client.manager import start_new_kernel
+
+    manager, client = start_new_kernel(kernel_name="python3")
+
+    def stderr_of(code: str) -> str:
+        msg_id, text = client.execute(code), ""
+        while True:
+            msg = client.get_iopub_msg(timeout=120)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "stream" and msg["content"]["name"] == "stderr":
+                text += msg["content"]["text"]
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                return text
+
+    notice = ("E0000 node_def_util.cc:682] NodeDef mentions attribute use_unbounded_threadpool"
+              " which is not in the op definition")
+    try:
+        stderr_of("import helpers\nhelpers.setup()")
+        for cell in range(2):
+            written = stderr_of(f"import os, sys, time\nos.write(2, b'{notice}\\nE0000 trouble {cell}\\n')\n"
+                                f"sys.stderr.write('{notice}\\nwarning {cell}\\n')\ntime.sleep(0.5)")
+            assert sorted(written.splitlines()) == [f"E0000 trouble {cell}", f"warning {cell}"]
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
