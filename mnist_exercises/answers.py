@@ -305,17 +305,18 @@ def _(answer):
     if not callable(answer):
         raise Wrong("pass your function itself: check('07.2', dropout_by_hand)")
     x = np.random.default_rng(1).uniform(0.5, 2.0, (400, 500))  # varied values, none of them 0
-    out = answer(x.copy(), 0.3, np.random.default_rng(0))
-    if out is None:
-        raise Wrong("your function returns nothing: end it with return")
-    out = np.asarray(out, dtype=float)
-    if out.shape != x.shape:
-        raise Wrong(f"the output should have the input's shape {x.shape}, not {out.shape}")
-    kept = out != 0
-    if abs(kept.mean() - 0.7) > 0.01:
-        raise Wrong(f"it drops {1 - kept.mean():.0%} of the entries instead of the rate")
-    if not np.allclose(out[kept], x[kept] / 0.7, rtol=1e-4, atol=0):
-        raise Wrong("the kept entries are not the input's, scaled by 1 / (1 - rate)")
+    for rate in (0.3, 0.6):  # two rates: a rate written into the function does not pass
+        out = answer(x.copy(), rate, np.random.default_rng(0))
+        if out is None:
+            raise Wrong("your function returns nothing: end it with return")
+        out = np.asarray(out, dtype=float)
+        if out.shape != x.shape:
+            raise Wrong(f"the output should have the input's shape {x.shape}, not {out.shape}")
+        kept = out != 0
+        if abs(kept.mean() - (1 - rate)) > 0.01:
+            raise Wrong(f"with rate {rate} it drops {1 - kept.mean():.0%} of the entries instead")
+        if not np.allclose(out[kept], x[kept] / (1 - rate), rtol=1e-4, atol=0):
+            raise Wrong("the kept entries are not the input's, scaled by 1 / (1 - rate)")
 
 
 # --------------------------------------------------------------------------------------------

@@ -98,7 +98,9 @@ val_ds = make_dataset(x_val, y_val, batch_size=1000)  # the same steps, without 
 print(f"{len(train_ds)} batches per epoch, each {train_ds.element_spec}")
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
-#@title Check: your pipeline gives the batches of helpers' make_dataset, which later notebooks use (click to open)
+#@title Check: the split is the recipe's, and your pipeline gives make_dataset's batches (click to open)
+(recipe_x, _), (recipe_x_val, _) = SERIES_RECIPE.split()  # the split the cache key stands for
+assert np.array_equal(x_train, recipe_x) and np.array_equal(x_val, recipe_x_val)
 mine, reference = pipeline(x_train, y_train, 64, seed=1), make_dataset(x_train, y_train, 64, shuffle=True, seed=1)
 for _ in range(2):  # two epochs: the same reshuffled order
     for (a, b), (c, d) in zip(mine.take(3), reference.take(3), strict=True):
@@ -145,13 +147,14 @@ model.compile(optimizer=keras.optimizers.Adam(learning_rate=schedule),
 # %% [markdown]
 # ## Train, once
 # Training takes two to five minutes on two CPU cores (the time is printed below), so keep the result. The cell below computes a
-# *key*, a short hash of everything that decides the trained weights: the network, the `compile`
-# settings you just chose, the data split and epochs, the source of the helpers' training code, and
-# whether a GPU trains it. If a model trained exactly like this is in the cache (from an earlier run of this
-# notebook, or of a later one), it is loaded; otherwise `fit` trains it, with a live progress bar,
-# and the result is saved under the key. Change any choice above and the key changes, so a stale model
-# is never loaded. `fit` gets the validation data to score after each epoch, and `shuffle=False`
-# because the pipeline already shuffles. `LearningCurves` records every step's loss and accuracy.
+# *key*, a short hash of what decides the trained weights: the network and the `compile` settings you
+# just chose, and, from `SERIES_RECIPE`, the split, batches, epochs and seed, the source of the helpers'
+# training code, and whether a GPU trains it. If a model trained exactly like this is in the cache
+# (from an earlier run of this notebook, or of a later one), it is loaded; otherwise `fit` trains it,
+# with a live progress bar, and the result is saved under the key. Change the network or the
+# `compile` settings and the key changes; the split and the pipeline are the recipe's (the check
+# after the pipeline makes sure), so to change those, or the seed, change the recipe. `fit` gets the
+# validation data to score after each epoch, and `shuffle=False` because the pipeline already shuffles. `LearningCurves` records every step's loss and accuracy.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -336,7 +339,7 @@ check("05.2", lowest_precision, model=model)
 # %% [markdown]
 # **05.3** (Open) Train a fresh `build_cnn()` with a constant learning rate of 1e-3 instead of the
 # schedule, for the same 2 epochs, and compare its validation accuracy with the schedule's. Use the
-# scaffold; it takes about two minutes.
+# scaffold; it trains for as long as the network above did.
 
 # %%
 constant_model = build_cnn()

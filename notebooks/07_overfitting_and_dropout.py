@@ -198,7 +198,8 @@ check("07.1", survivor_value)  # 1 / (1 - 0.25) = 1.333...: the survivors are sc
 # %% [markdown]
 # **07.2** Write `dropout_by_hand(x, rate, rng)` with NumPy: draw a mask that keeps each entry with
 # probability `1 - rate` (`rng.random(x.shape)` gives uniform numbers), zero the others and scale the
-# kept ones. The check looks at the share dropped, the scaling and the mean, on inputs it chooses.
+# kept ones. The check looks at the share dropped and at each kept entry's scaling, for inputs and
+# rates it chooses.
 
 # %%
 def dropout_by_hand(x, rate, rng):

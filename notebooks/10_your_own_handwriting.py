@@ -83,8 +83,8 @@ plt.show()
 
 # %% [markdown]
 # The large, centred drawings are read right; the small ones in a corner are not: in the run shown the
-# 3 is read as a 7 and the 9 as a 2, and the off-centre 2 and the small 6 are read right but with little
-# conviction (58% and 83%). Shrunk whole, a small drawing becomes a few grey pixels in a corner, unlike
+# 3 is read as a 7 and the 9 as a 2, and the off-centre 2 and the small 6 are read right but with less
+# conviction (80% and 71%). Shrunk whole, a small drawing becomes a few grey pixels in a corner, unlike
 # any digit the network saw.
 #
 # ## How MNIST's digits were prepared

@@ -110,7 +110,9 @@ def test_in_a_real_kernel_every_cell_hides_the_notices_and_shows_the_rest():
     """IPython swaps sys.stderr's write for every cell: the filter must follow, cell after cell."""
     from jupyter_client.manager import start_new_kernel
 
-    manager, client = start_new_kernel(kernel_name="python3")
+    # ipykernel reads fd 2 only outside pytest (it looks for PYTEST_CURRENT_TEST): a kernel as Jupyter starts it
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
+    manager, client = start_new_kernel(kernel_name="python3", env=env)
 
     def stderr_of(code: str) -> str:
         msg_id, text = client.execute(code), ""
@@ -130,7 +132,7 @@ def test_in_a_real_kernel_every_cell_hides_the_notices_and_shows_the_rest():
         for cell in range(2):
             written = stderr_of(f"import os, sys, time\nos.write(2, b'{notice}\\nE0000 trouble {cell}\\n')\n"
                                 f"sys.stderr.write('{notice}\\nwarning {cell}\\n')\ntime.sleep(0.5)")
-            assert sorted(written.splitlines()) == [f"E0000 trouble {cell}", f"warning {cell}"]
+            assert sorted(written.splitlines()) == [f"E0000 trouble {cell}", f"warning {cell}"], repr(written)
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)

@@ -256,7 +256,8 @@ TABLE = [
      lambda e: [lambda x, rate, rng: np.where(rng.random(x.shape) >= rate, 1 / (1 - rate), 0.0),  # ignores x
                 lambda x, rate, rng: np.where(rng.random(x.shape) >= rate, x, 0.0),  # not scaled
                 lambda x, rate, rng: np.where(rng.random(x.shape) >= rate, x * (1 - rate), 0.0),  # scaled down
-                lambda x, rate, rng: np.where(rng.random(x.shape) < rate, x / (1 - rate), 0.0)],  # keeps `rate`
+                lambda x, rate, rng: np.where(rng.random(x.shape) < rate, x / (1 - rate), 0.0),  # keeps `rate`
+                lambda x, rate, rng: np.where(rng.random(x.shape) >= 0.3, x / 0.7, 0.0)],  # the rate written in
      None),
     ("08.1", lambda e: int(conv1_means(e)[0].argmax()),
      lambda e: [int(conv1_means(e)[0].argmin()),  # the quietest
