@@ -192,9 +192,13 @@ def load(key: str, recipe) -> Trained | None:
     model_path, meta_path = _paths(key)
     try:
         meta = json.loads(meta_path.read_text())
+    except (OSError, ValueError):
+        return None
+    try:
         with python_random_kept():  # looking a network up changes none of the notebook's random draws
             model = keras.saving.load_model(model_path)
-    except (OSError, ValueError, KeyError):
+    except Exception as error:  # noqa: BLE001 - damaged, or saved by a Keras this one cannot read
+        print(f"The cached network {model_path.name} cannot be read ({type(error).__name__}): training it again.")
         return None
     return Trained(model, meta["history"], meta["seconds"], True, model_path, recipe)
 

@@ -69,3 +69,16 @@ def test_a_damaged_entry_counts_as_missing(tmp_path, monkeypatch):
     assert cache.load("abc", SERIES_RECIPE) is None
     saved.path.with_suffix(".json").unlink()
     assert cache.load("abc", SERIES_RECIPE) is None
+
+
+def test_a_network_this_keras_cannot_read_counts_as_missing(tmp_path, monkeypatch, capsys):
+    """Keys carry no versions, so a network saved by a newer Keras is found; if it cannot be read, retrain."""
+    monkeypatch.setenv("MNIST_CNN_CACHE", str(tmp_path))
+    cache.save("abc", build_cnn(filters=(4,), dense_units=8), {"loss": [1.0]}, 1.0, SERIES_RECIPE)
+
+    def newer_keras_file(path):
+        raise TypeError("GlorotUniform.__init__() got an unexpected keyword argument 'input_axes'")
+
+    monkeypatch.setattr(keras.saving, "load_model", newer_keras_file)
+    assert cache.load("abc", SERIES_RECIPE) is None
+    assert "cannot be read (TypeError): training it again" in capsys.readouterr().out
