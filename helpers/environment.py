@@ -1,8 +1,4 @@
-"""Start a notebook: quiet TensorFlow's start-up noise, seed every generator, report the versions.
-
-``helpers.setup(seed=42)`` is the one call each notebook's setup cell makes. Importing ``helpers``
-does not import TensorFlow; ``setup`` does, and only then.
-"""
+"""``helpers.setup(seed=42)``, each notebook's first call: start TensorFlow quietly, seed, report versions."""
 
 from __future__ import annotations
 
@@ -18,8 +14,7 @@ from typing import NamedTuple
 import numpy as np
 from packaging.version import Version
 
-#: Lines TensorFlow's C++ core prints on a machine like a student's laptop: notices, not problems.
-#: Anything else it prints is passed on to stderr.
+#: Notices (not problems) TensorFlow's C++ core prints on a student's laptop; anything else reaches stderr.
 STARTUP_NOISE = re.compile("|".join([
     r"All log messages before absl::InitializeLog\(\) is called",
     r"oneDNN custom operations are on",
@@ -57,13 +52,8 @@ def without_startup_noise(text: str) -> str:
 
 
 def drop_notices_from(stream) -> None:
-    """From now on, ``stream`` shows everything written to it but the known notices (wrapping its ``write``).
-
-    In a Jupyter kernel, ipykernel itself reads file descriptor 2 (where TensorFlow's C++ core writes)
-    through a pipe of its own, copies every byte to the terminal the kernel runs in, and writes the
-    text to ``sys.stderr`` for the notebook to show. Only that last copy is filtered: file descriptor 2
-    is left as it is, so a fatal message still reaches the kernel's terminal and nothing can block.
-    """
+    """Wrap ``stream.write`` so that it drops the known notices. (ipykernel copies file descriptor 2 to the
+    kernel's terminal and to ``sys.stderr``; only the notebook's copy is filtered, so nothing can block.)"""
     write = stream.write
     if getattr(write, "drops_notices", False):
         return
@@ -93,13 +83,8 @@ def _drop_notices_in_every_cell() -> None:
 
 
 def _start_tensorflow_quietly() -> int:
-    """Import TensorFlow, start its devices and its input pipelines with stderr captured; pass on
-    all but the known notices. Returns the number of GPUs.
-
-    TensorFlow's C++ core writes to file descriptor 2 before any log-level setting applies, so the
-    capture happens at that level. A tiny ``predict`` makes TensorFlow print its once-per-process
-    tf.data notice here rather than in the middle of a lesson.
-    """
+    """Import and start TensorFlow (devices, one tiny ``predict``) with file descriptor 2 captured; pass on
+    all but the known notices, or everything if it fails. Returns the number of GPUs."""
     sys.stderr.flush()
     saved = os.dup(2)
     with tempfile.TemporaryFile(mode="w+b") as captured:  # a file, not a pipe: writing to it never blocks
@@ -130,11 +115,7 @@ def _start_tensorflow_quietly() -> int:
 
 
 def seed_everything(seed: int = 42) -> int:
-    """Seed Python, NumPy and TensorFlow/Keras, and make TensorFlow ops deterministic; return ``seed``.
-
-    Results still differ slightly between CPU types and on GPUs, so notebooks assert bounds, never
-    exact floats.
-    """
+    """Seed Python, NumPy and TensorFlow/Keras, make TensorFlow ops deterministic; return ``seed``."""
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"seed must be an int, got {type(seed).__name__}")
     if not 0 <= seed < 2**32:
@@ -152,8 +133,7 @@ def seed_everything(seed: int = 42) -> int:
 
 @contextlib.contextmanager
 def python_random_kept():
-    """Building or loading a Keras network draws its initializers' seeds from Python's ``random``; inside
-    this block it may, and the generator is put back as it was afterwards."""
+    """Put Python's ``random`` back as it was after the block (building a Keras network draws from it)."""
     state = random.getstate()
     try:
         yield
@@ -164,12 +144,8 @@ def python_random_kept():
 def setup(seed: int = 42) -> Versions:
     """Start TensorFlow without its start-up notices, seed everything with ``seed``, return the versions.
 
-    Errors and warnings TensorFlow prints still reach stderr; in a notebook, its known notices are
-    also kept out of what the notebook shows for the rest of the session (:func:`drop_notices_from`).
-    On a GPU the notebooks run as they are, only faster (their numbers stay within the ranges they
-    state, though not bit for bit).
-    """
-    if "ipykernel" in sys.modules:  # a notebook: what it shows stays free of notices for the whole session
+    Its errors and warnings still reach stderr; in a notebook, its notices stay hidden all session."""
+    if "ipykernel" in sys.modules:
         _drop_notices_in_every_cell()
     gpus = _start_tensorflow_quietly()
     import keras

@@ -40,22 +40,17 @@ def _check_hyperparameters(filters, kernel_size, dense_units, dropout_rate, num_
     if not isinstance(num_classes, int) or num_classes < 2:
         raise ValueError(f"num_classes must be an int >= 2; got {num_classes!r}")
     if not isinstance(dropout_rate, (int, float)) or not 0 <= dropout_rate < 1:
-        raise ValueError(
-            f"dropout_rate is the fraction of units dropped, in [0, 1); got {dropout_rate!r} "
-            "(the original tutorial's keep probability 0.6 is dropout_rate=0.4)"
-        )
+        raise ValueError(f"dropout_rate is the fraction of units dropped, in [0, 1); got {dropout_rate!r} "
+                         "(the original tutorial's keep probability 0.6 is dropout_rate=0.4)")
     return tuple(filters)
 
 
 def build_cnn(filters=(32, 64), kernel_size: int = 5, dense_units: int = 1024,
               dropout_rate: float = 0.4, num_classes: int = 10, input_shape=INPUT_SHAPE,
               name: str = "mnist_cnn", init: str = "keras") -> keras.Model:
-    """The Keras model: images ``(batch, 28, 28, 1)`` floats in [0, 1] -> logits ``(batch, 10)``.
-
-    One conv ('same' padding, ReLU) + 2x2 max-pool stage per entry of ``filters``; layers are
-    named ``conv1, pool1, conv2, pool2, ..., flatten, dense, dropout, logits`` so that
-    :func:`activation_model` can read any of them out. ``init`` is one of :data:`INITIALISATIONS`.
-    """
+    """The Keras model: images ``(batch, 28, 28, 1)`` floats in [0, 1] -> logits ``(batch, 10)``; one conv
+    ('same', ReLU) + 2x2 max-pool stage per entry of ``filters``; layers named ``conv1, pool1, ..., flatten,
+    dense, dropout, logits``. ``init`` is one of :data:`INITIALISATIONS`."""
     filters = _check_hyperparameters(filters, kernel_size, dense_units, dropout_rate,
                                      num_classes, tuple(input_shape))
     if init not in INITIALISATIONS:
@@ -78,10 +73,7 @@ def build_cnn(filters=(32, 64), kernel_size: int = 5, dense_units: int = 1024,
 
 
 def activation_model(model: keras.Model, layer_names=None) -> keras.Model:
-    """A model with ``model``'s input that returns ``{layer name: that layer's output}``.
-
-    ``layer_names`` defaults to every layer after the input, in order. Unknown names are an error.
-    """
+    """A model with ``model``'s input returning ``{layer name: its output}`` for ``layer_names`` (default all)."""
     names = [layer.name for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
     wanted = names if layer_names is None else list(layer_names)
     unknown = [n for n in wanted if n not in names]

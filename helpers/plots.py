@@ -1,9 +1,5 @@
-"""Figures the notebooks share. Each function draws one kind of figure.
-
-Every function draws on the ``ax`` (or ``axes``) it is given, or on a new figure, and returns what
-it drew on: one Axes, or for grids a 1-D array of Axes (``axes[0].figure`` is the figure). Every
-function checks its input and says what it expected. Notebooks end a plotting cell with ``plt.show()``.
-"""
+"""Figures the notebooks share, one kind per function: each checks its input, draws on the ``ax``/``axes``
+given or a new figure, and returns them (grids: a 1-D array of Axes). Cells end with ``plt.show()``."""
 
 from __future__ import annotations
 
@@ -11,7 +7,6 @@ import math
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.colors import TwoSlopeNorm
 
 MAX_WIDTH_IN = 10.0  # no figure wider than a notebook column
 
@@ -52,20 +47,15 @@ def _grid(n: int, ncols: int, cell_in: float, suptitle: str | None, axes=None):
 
 def plot_image_grid(images, titles=None, *, ncols: int = 10, cmap: str = "gray", vmin=None, vmax=None,
                     suptitle: str | None = None, cell_inches: float = 1.0, axes=None) -> np.ndarray:
-    """Draw images ``(n, h, w)`` in a grid, one optional title each; axes ticks hidden.
-
-    Grey-scale by default, with one colour scale for all images (``vmin``/``vmax``, default the
-    data's range) so that brightness compares across the grid.
-    """
+    """Draw images ``(n, h, w)`` in a grid, one optional title each, no ticks, on one colour scale
+    (``vmin``/``vmax``, default the data's range) so that brightness compares across the grid."""
     a = _as_image_stack(images)
     if titles is not None and len(titles) != len(a):
         raise ValueError(f"got {len(titles)} titles for {len(a)} images")
-    vmin = float(a.min()) if vmin is None else vmin
-    vmax = float(a.max()) if vmax is None else vmax
     new = axes is None
     fig, axes = _grid(len(a), ncols, cell_inches, suptitle, axes)
     for i, ax in enumerate(axes):
-        ax.imshow(a[i], cmap=cmap, vmin=vmin, vmax=vmax)
+        ax.imshow(a[i], cmap=cmap, vmin=a.min() if vmin is None else vmin, vmax=a.max() if vmax is None else vmax)
         ax.set_xticks([])
         ax.set_yticks([])
         if titles is not None:
@@ -75,31 +65,15 @@ def plot_image_grid(images, titles=None, *, ncols: int = 10, cmap: str = "gray",
     return axes
 
 
-def plot_signed_grid(arrays, titles=None, *, ncols: int = 8, cmap: str = "RdBu_r",
-                     suptitle: str | None = None, cell_inches: float = 1.0,
-                     colorbar: bool = True, axes=None) -> np.ndarray:
-    """Draw signed arrays ``(n, h, w)`` (kernels, filter outputs) with a diverging map centred on 0.
-
-    One symmetric colour scale for the whole grid: white is 0, red positive, blue negative.
-    """
+def plot_signed_grid(arrays, titles=None, *, ncols: int = 8, limit: float | None = None, colorbar: bool = True,
+                     **grid) -> np.ndarray:
+    """:func:`plot_image_grid` for signed arrays ``(n, h, w)`` (kernels, filter outputs): one diverging scale
+    from ``-limit`` (blue) through 0 (white) to ``limit`` (red), default the largest magnitude; a colour bar."""
     a = _as_image_stack(arrays, "arrays").astype(float)
-    if titles is not None and len(titles) != len(a):
-        raise ValueError(f"got {len(titles)} titles for {len(a)} arrays")
-    limit = float(np.abs(a).max()) or 1.0
-    norm = TwoSlopeNorm(vcenter=0.0, vmin=-limit, vmax=limit)
-    new = axes is None
-    fig, axes = _grid(len(a), ncols, cell_inches, suptitle, axes)
-    image = None
-    for i, ax in enumerate(axes):
-        image = ax.imshow(a[i], cmap=cmap, norm=norm)
-        ax.set_xticks([])
-        ax.set_yticks([])
-        if titles is not None:
-            ax.set_title(str(titles[i]), fontsize=9)
-    if new:
-        fig.tight_layout()
+    limit = limit or float(np.abs(a).max()) or 1.0
+    axes = plot_image_grid(a, titles, ncols=ncols, cmap="RdBu_r", vmin=-limit, vmax=limit, **grid)
     if colorbar:
-        fig.colorbar(image, ax=list(axes), shrink=0.8, label="value (0 = white)")
+        axes[0].figure.colorbar(axes[0].images[0], ax=list(axes), shrink=0.8, label="value (0 = white)")
     return axes
 
 
@@ -124,12 +98,8 @@ def plot_counts(counts, labels=None, *, title: str, xlabel: str, ylabel: str = "
 
 
 def plot_learning_curves(history: dict, *, smooth: int = 50, axes=None) -> np.ndarray:
-    """Loss and accuracy against the training step: each batch's value (faint), its moving average
-    over ``smooth`` steps, and the validation scores where they were measured.
-
-    ``history`` is what :class:`helpers.training.LearningCurves` records (``step_loss``,
-    ``step_accuracy``, ``val_at_step``, ``val_loss_at_step``, ``val_accuracy_at_step``). Returns 2 Axes.
-    """
+    """Loss and accuracy against the step: each batch's (faint), their mean over ``smooth`` steps, and the
+    validation scores, from a :class:`helpers.training.LearningCurves` ``history``. Returns 2 Axes."""
     needed = ("step_loss", "step_accuracy", "val_at_step", "val_loss_at_step", "val_accuracy_at_step")
     if not isinstance(history, dict) or not set(needed) <= set(history):
         raise ValueError(f"history must be a dict with keys {list(needed)}; got {sorted(history or {})}")
@@ -175,11 +145,8 @@ def plot_probabilities(probabilities, *, title: str, label: int | None = None, a
 
 
 def plot_confusion_matrix(matrix, *, title: str = "Confusion matrix", ax: plt.Axes | None = None) -> plt.Axes:
-    """A labelled heat map of a square count matrix: rows true class, columns predicted class.
-
-    Off-diagonal cells (the mistakes) are annotated with their counts; the colour scale is
-    logarithmic so that a handful of mistakes is still visible next to a thousand hits.
-    """
+    """A heat map of a square count matrix (rows true class, columns predicted), non-zero counts written
+    on it; the colour scale is logarithmic so that a handful of mistakes shows beside a thousand hits."""
     m = np.asarray(matrix)
     if m.ndim != 2 or m.shape[0] != m.shape[1] or not np.issubdtype(m.dtype, np.integer) or (m < 0).any():
         raise ValueError(f"matrix must be a square array of non-negative integer counts; got {m.dtype} {m.shape}")
@@ -203,11 +170,8 @@ def plot_confusion_matrix(matrix, *, title: str = "Confusion matrix", ax: plt.Ax
 
 def plot_array_values(array, *, title: str, ax: plt.Axes | None = None, cmap: str = "gray",
                       vmin=None, vmax=None, fontsize: float = 7) -> plt.Axes:
-    """Draw a small 2-D array ``(h, w)`` as an image with each cell's value written on it.
-
-    Integers are written as they are, floats with two decimals; the text is white on dark cells
-    and black on light ones. Rows and columns are labelled with their indices.
-    """
+    """Draw a small 2-D array ``(h, w)`` as an image with each value written on it (floats to two decimals),
+    rows and columns labelled with their indices."""
     a = np.asarray(array)
     if a.ndim != 2 or a.size == 0 or not np.issubdtype(a.dtype, np.number):
         raise ValueError(f"array must be a non-empty 2-D numeric array (height, width); got {a.dtype} {a.shape}")
@@ -235,10 +199,7 @@ def plot_array_values(array, *, title: str, ax: plt.Axes | None = None, cmap: st
 
 def plot_class_scatter(points, labels, *, title: str, xlabel: str, ylabel: str,
                        ax: plt.Axes | None = None, size: float = 4) -> plt.Axes:
-    """Scatter 2-D points ``(n, 2)`` coloured by their integer class ``labels`` ``(n,)``, with a legend.
-
-    Meant for digit classes 0-9 (``tab10`` colours); each class's label is also written at its centroid.
-    """
+    """Scatter points ``(n, 2)`` coloured by class ``labels`` ``(n,)`` 0-9, each class's label at its centroid."""
     p, y = np.asarray(points), np.asarray(labels)
     if p.ndim != 2 or p.shape[1] != 2 or len(p) == 0 or not np.issubdtype(p.dtype, np.number):
         raise ValueError(f"points must be a numeric array of shape (n, 2) with n >= 1; got {p.dtype} {p.shape}")
@@ -262,9 +223,6 @@ def plot_class_scatter(points, labels, *, title: str, xlabel: str, ylabel: str,
     return ax
 
 
-# --------------------------------------------------------------------------------------------
-# Network diagram (notebook 04)
-# --------------------------------------------------------------------------------------------
 _DIAGRAM_COLOURS = {"InputLayer": "#eeeeee", "Conv2D": "#cfe2f3", "MaxPooling2D": "#fde9c9",
                     "Flatten": "#eeeeee", "Dense": "#d9ead3", "Dropout": "#f4cccc"}
 
@@ -292,12 +250,8 @@ def _describe_layer(layer) -> str:
 
 
 def plot_network_diagram(model, *, title: str | None = None, ax: plt.Axes | None = None) -> plt.Axes:
-    """Draw a Keras model's layers as a column of boxes joined by arrows, top (input) to bottom.
-
-    Each box names the layer and what it does; beside it are the layer's output shape (without
-    the batch axis, e.g. ``28×28×32``) and its number of parameters. Works for any model whose
-    layers form a single chain, such as :func:`helpers.models.build_cnn`'s.
-    """
+    """Draw a chain of Keras layers as boxes joined by arrows, input at the top: what each does, its output
+    shape (e.g. ``28×28×32``) and its parameter count."""
     import keras  # here, so that importing helpers.plots does not need Keras
     from matplotlib.patches import FancyBboxPatch
 

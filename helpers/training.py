@@ -1,8 +1,6 @@
-"""The series' training recipe, written once: data split, input pipeline, schedule, compile, fit.
+"""The series' training recipe (notebook 05 writes it out): split, input pipeline, schedule, compile, fit.
 
-Notebook 05 writes this training out step by step; later notebooks call :func:`cached_cnn`, which
-returns the network trained exactly that way, with the split it was trained on, from the cache
-(:mod:`helpers.cache`) when it is there, so no notebook trains the same network twice.
+Later notebooks call :func:`cached_cnn` for the network it trains, with its split, from the cache when it is there.
 """
 
 from __future__ import annotations
@@ -40,10 +38,7 @@ class Recipe:
     seed: int = 42
 
     def split(self):
-        """MNIST's training images as this recipe splits them: ``(x_train, y_train), (x_val, y_val)``, uint8.
-
-        The network trains on ``x_train`` and is scored on ``x_val`` while it trains; the test set is not touched.
-        """
+        """MNIST's training images as this recipe splits them: ``(x_train, y_train), (x_val, y_val)``, uint8."""
         (x, y), _ = load_mnist()
         (x_tr, y_tr), validation = split_train_validation(x, y, self.validation_size, self.seed)
         if self.train_size is not None:
@@ -51,16 +46,12 @@ class Recipe:
         return (x_tr, y_tr), validation
 
 
-#: Notebook 05's recipe; :func:`cached_cnn` trains it by default. (``make seed-check`` replaces it, before a
-#: notebook imports it, with the same recipe at another seed.)
+#: Notebook 05's recipe, :func:`cached_cnn`'s default (``make seed-check`` swaps in other seeds).
 SERIES_RECIPE = Recipe()
 #: The original tutorial's recipe: its initialisation, Adam at a constant 1e-4, batches of 50.
 ORIGINAL_RECIPE = Recipe(init="original", peak_learning_rate=1e-4, warmup_fraction=0.0, batch_size=50, epochs=18)
 
 
-# --------------------------------------------------------------------------------------------
-# Data
-# --------------------------------------------------------------------------------------------
 def split_train_validation(x, y, validation_size: int = 5000, seed: int = 0):
     """Shuffle once with ``seed`` and carve ``validation_size`` examples off: ``(x_tr, y_tr), (x_va, y_va)``."""
     x, y = np.asarray(x), np.asarray(y)
@@ -82,11 +73,8 @@ def to_model_input(images) -> np.ndarray:
 
 
 def make_dataset(images, labels, batch_size: int = 64, *, shuffle: bool = False, seed: int = 0) -> tf.data.Dataset:
-    """A ``tf.data`` pipeline of ``(images (b, 28, 28, 1) float32 in [0, 1], labels (b,) int32)``.
-
-    The uint8 arrays are cached in memory; batches are shuffled (a new order every epoch, fixed by
-    ``seed``), scaled one batch at a time, and prefetched while the model trains (notebook 05).
-    """
+    """A ``tf.data`` pipeline of ``(images (b, 28, 28, 1) float32 in [0, 1], labels (b,) int32)``: uint8 kept,
+    shuffled anew each epoch (fixed by ``seed``), scaled one batch at a time, prefetched (notebook 05)."""
     to_model_input(images[:1])  # the same input check
     labels = np.asarray(labels)
     if labels.shape != (len(images),):
@@ -99,9 +87,6 @@ def make_dataset(images, labels, batch_size: int = 64, *, shuffle: bool = False,
     return ds.batch(batch_size).map(lambda x, y: (tf.cast(x, tf.float32)[..., None] / 255.0, y)).prefetch(2)
 
 
-# --------------------------------------------------------------------------------------------
-# Training
-# --------------------------------------------------------------------------------------------
 def learning_rate_schedule(recipe: Recipe, steps_per_epoch: int):
     """Linear warm-up to ``peak_learning_rate`` over ``warmup_fraction`` of training, then cosine to 0."""
     total = recipe.epochs * steps_per_epoch
@@ -121,12 +106,8 @@ def compile_cnn(model: keras.Model, recipe: Recipe, steps_per_epoch: int) -> ker
 
 
 class LearningCurves(keras.callbacks.Callback):
-    """Records each training step's loss and accuracy, and the validation scores every ``every`` steps.
-
-    ``history`` gets ``step_loss`` and ``step_accuracy`` (each batch's own value, one per step) and
-    ``val_at_step``, ``val_loss_at_step`` and ``val_accuracy_at_step``, so that the learning curves
-    have more than one point per epoch. ``x_val`` are model inputs ``(n, 28, 28, 1)``, ``y_val`` labels.
-    """
+    """``history``: each step's ``step_loss``/``step_accuracy``, and every ``every`` steps ``val_at_step``,
+    ``val_loss_at_step``, ``val_accuracy_at_step`` on ``x_val`` ``(n, 28, 28, 1)``, ``y_val`` ``(n,)``."""
 
     def __init__(self, x_val, y_val, every: int = 200):
         super().__init__()
@@ -161,21 +142,15 @@ class LearningCurves(keras.callbacks.Callback):
 
 def _compiled_cnn(recipe: Recipe) -> keras.Model:
     """A new network built and compiled as ``recipe`` says (its weights drawn from the generators as they are)."""
-    steps_per_epoch = -(-_train_count(recipe) // recipe.batch_size)
+    left = 60000 - recipe.validation_size
+    steps_per_epoch = -(-(left if recipe.train_size is None else min(recipe.train_size, left)) // recipe.batch_size)
     model = build_cnn(recipe.filters, recipe.kernel_size, recipe.dense_units, recipe.dropout_rate, init=recipe.init)
     return compile_cnn(model, recipe, steps_per_epoch)
 
 
-def _train_count(recipe: Recipe) -> int:
-    left = 60000 - recipe.validation_size
-    return left if recipe.train_size is None else min(recipe.train_size, left)
-
-
 def fit_cnn(recipe: Recipe, verbose="auto", callbacks=()):
-    """Train a fresh :func:`build_cnn` network with ``recipe`` (no cache); return ``(model, history)``.
-
-    ``history`` holds the per-epoch lists of ``model.fit`` and the per-step curves of :class:`LearningCurves`.
-    """
+    """Train a fresh :func:`build_cnn` network with ``recipe`` (no cache): ``(model, history)``, the
+    latter ``fit``'s per-epoch lists and :class:`LearningCurves`' per-step ones."""
     if not isinstance(recipe, Recipe):
         raise TypeError(f"recipe must be a helpers.training.Recipe; got {type(recipe).__name__}")
     (x_tr, y_tr), (x_val, y_val) = recipe.split()
@@ -206,11 +181,8 @@ def _description(model: keras.Model) -> str:
 
 
 def key_for(model: keras.Model, recipe: Recipe) -> str:
-    """The cache key of training the compiled ``model`` on ``recipe``'s split, batches, epochs and seed.
-
-    When ``model`` is the network ``recipe`` builds and compiles, that is :func:`recipe_key` (so notebook 05
-    and :func:`cached_cnn` share one network); for any other network, a key of its own.
-    """
+    """The cache key of training compiled ``model`` as ``recipe`` says: :func:`recipe_key` if ``model`` is
+    the recipe's network as built and compiled (so 05 and :func:`cached_cnn` share it), else a key of its own."""
     mine = _description(model)
     with python_random_kept():  # the reference network changes none of the notebook's random draws
         reference = _description(_compiled_cnn(recipe))
@@ -220,11 +192,8 @@ def key_for(model: keras.Model, recipe: Recipe) -> str:
 
 
 def cached_cnn(recipe: Recipe | None = None, verbose="auto") -> cache.Trained:
-    """The network trained with ``recipe`` (default :data:`SERIES_RECIPE`, notebook 05's), with its split.
-
-    Loaded from the cache, or trained now (with progress) and cached; prints one line saying which. Looking
-    it up builds nothing and draws no random numbers.
-    """
+    """The network trained with ``recipe`` (default :data:`SERIES_RECIPE`), from the cache or trained and cached
+    now; prints which. A look-up builds nothing and draws no random numbers."""
     recipe = SERIES_RECIPE if recipe is None else recipe
     key = recipe_key(recipe)
     trained = cache.load(key, recipe)

@@ -38,8 +38,8 @@ def test_image_grid_accepts_a_channel_axis_and_rejects_bad_shapes():
 def test_signed_grid_is_centred_on_zero():
     arrays = np.array([[[-1.0, 0.5]], [[0.25, 0.0]]])
     axes = plots.plot_signed_grid(arrays)
-    norm = axes[0].images[0].norm
-    assert (norm.vmin, norm.vcenter, norm.vmax) == (-1.0, 0.0, 1.0)
+    assert axes[0].images[0].get_clim() == (-1.0, 1.0) and axes[0].images[0].get_cmap().name == "RdBu_r"
+    assert plots.plot_signed_grid(arrays, limit=4.0)[1].images[0].get_clim() == (-4.0, 4.0)  # a shared scale
 
 
 def test_grids_draw_on_given_axes_and_return_them():
