@@ -145,22 +145,28 @@ plt.show()
 print(f"exactly 0: {pixel_counts[0] / pixel_counts.sum():.1%} of all pixels; "
       f"exactly 255: {pixel_counts[255] / pixel_counts.sum():.1%}")
 
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: the second peak of the histogram (click to open)
+assert pixel_counts[1:].argmax() + 1 == 253 and pixel_counts[253] > 2 * pixel_counts[255]
+
 # %% [markdown]
 # Notice the two peaks: 80.9% of all pixels are exactly 0 (background), and a second peak sits just
-# below white, at 253 to 255: the centres of the strokes. In between lies a thin spread of greys,
+# below white, highest at 253: the centres of the strokes. In between lies a thin spread of greys,
 # the stroke edges.
 #
 # A network learns by nudging its weights by small steps. Its initial weights and usual learning
 # rates are chosen for inputs of roughly unit size, so inputs from 0 to 255 would make the first
-# layer's outputs, and the steps, hundreds of times too large. Dividing by 255 maps every pixel
-# into [0, 1]. The result must be a float, because integer arithmetic has two traps: `uint8`
-# wraps around instead of going past 255, and integer division throws away the fraction.
+# layer's outputs about 255 times larger than inputs in [0, 1] do. Dividing by 255 maps every
+# pixel into [0, 1]. In NumPy, `/` on a `uint8` array already gives floats, but 8-byte float64
+# ones; convert to float32 first, as the last line below does. Other arithmetic on `uint8` arrays
+# is a trap: adding or subtracting them wraps around instead of going past 255 or below 0.
 
 # %%
 a, b = np.array([200], dtype=np.uint8), np.array([100], dtype=np.uint8)
 print(f"uint8:   200 + 100 = {(a + b)[0]}   (wrapped around: 300 - 256)")
-print(f"integer: 200 // 255 = {(a // 255)[0]}")
-print(f"float32: 200 / 255 = {a.astype(np.float32)[0] / 255:.4f}")
+print(f"uint8:   100 - 200 = {(b - a)[0]}  (wrapped around: -100 + 256)")
+print(f"a / 255 = {(a / 255)[0]:.4f}, dtype {(a / 255).dtype}")
+print(f"a.astype(np.float32) / 255 = {(a.astype(np.float32) / 255)[0]:.4f}, dtype {(a.astype(np.float32) / 255).dtype}")
 
 # %% [markdown]
 # *float32* (4 bytes a number) is the type TensorFlow computes in by default; its precision is more
@@ -178,7 +184,8 @@ x_train_float = x_model[..., 0]  # (60000, 28, 28) floats, for the statistics be
 # The scaled training set takes four times the memory, 188.16 MB instead of 47.04 MB. It still
 # fits here, but this is why notebook 05's input pipeline stores `uint8` and converts one batch at
 # a time. Another common choice is to *standardise*: subtract the mean pixel value and divide by
-# the standard deviation. For MNIST, plain [0, 1] scaling works as well.
+# the standard deviation. This series keeps plain [0, 1] scaling, and with it notebook 05's network
+# reads about 99.3% of the test digits.
 #
 # ## Look at the average digit
 # Averaging all images of a class, pixel by pixel, gives its *mean image*: where the typical 3 puts
@@ -192,11 +199,17 @@ plt.show()
 always_zero = (x_train == 0).all(axis=0)
 print(f"pixels that are 0 in all 60,000 training images: {always_zero.sum()} of 784")
 
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: the dead pixels lie in the two outermost rows or columns (click to open)
+rows, cols = np.nonzero(always_zero)
+assert always_zero.sum() == 67 and np.minimum.reduce([rows, cols, 27 - rows, 27 - cols]).max() <= 1
+
 # %% [markdown]
 # Each mean is a blurry but recognisable digit, because MNIST digits are centred and scaled to the
-# same size. Exactly 67 of the 784 pixels are 0 in every training image, all near the border: the
-# information sits in the middle of the frame. A convolution layer does not mind these dead
-# pixels: it applies the same small filter everywhere, so it wastes no parameters on them.
+# same size. Exactly 67 of the 784 pixels are 0 in every training image, all in the two outermost
+# rows or columns of the frame: the information sits in the middle. A convolution layer does not
+# mind these dead pixels: it applies the same small filter everywhere, so it wastes no parameters
+# on them.
 #
 # ## Find the hard examples
 # Some digits are written so unusually that even a person hesitates. One simple way to find them
@@ -222,12 +235,16 @@ plt.show()
 #@title Check: what the text says about ink and distance (click to open)
 assert np.argmin(average_distance) == 1 and np.argmin(mean_ink) == 1
 assert np.corrcoef(mean_ink, average_distance)[0, 1] > 0.9
+for k, i in enumerate(unusual):  # each farthest image has more ink than 95% of its class
+    ink_of_class = x_train_float[y_train == k].sum(axis=(1, 2))
+    assert np.mean(ink_of_class < x_train_float[i].sum()) > 0.95
 
 # %% [markdown]
-# Notice that the farthest images are thick, rotated, off-centre or just odd; some you might label
-# differently yourself. No model should be expected to get all of them right. On average the 1s
-# lie closest to their class mean. That does not mean people write 1s more alike: this distance
-# grows with the amount of ink, and 1s use the least ink of all ten classes. Across the classes,
+# Notice that the farthest images are heavy: each has more ink than 95% of its class, and some,
+# like the 1 and the 7, you might label differently yourself. No model should be expected to get
+# all of them right. On average the 1s lie closest to their class mean. That does not mean people
+# write 1s more alike: this distance grows with the amount of ink, and 1s use the least ink of all
+# ten classes. Across the classes,
 # average ink and average distance rise together (their correlation is above 0.9).
 #
 # ## Labels: integers or one-hot vectors
@@ -253,16 +270,23 @@ print(one_hot.astype(int))
 # and the final test accuracy would be optimistic. So you carve a *validation set* out of the
 # training data, use it for every decision, and touch the test set once, at the very end.
 # `split_train_validation` shuffles the 60,000 training images once, with a seed, and keeps 5,000
-# for validation; with the series' seed it is the split every later notebook uses.
+# for validation; with the series' seed it is the split every later notebook that needs one uses.
 
 # %%
 (x_tr, y_tr), (x_va, y_va) = split_train_validation(x_train, y_train, 5000, seed=SERIES_RECIPE.seed)
 print(f"training: {x_tr.shape}, validation: {x_va.shape}, test: {x_test.shape} (untouched)")
 print("share of each class in the validation set:", np.round(np.bincount(y_va) / 5000, 3))
+print("share of each class in all 60,000:        ", np.round(train_counts / 60000, 3))
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: the validation shares are close to the full training set's (click to open)
+val_shares = np.bincount(y_va, minlength=10) / 5000
+assert np.abs(val_shares - train_counts / 60000).max() < 0.005 and 0.08 < val_shares.min() < val_shares.max() < 0.12
 
 # %% [markdown]
-# A random split keeps the class shares close to those of the full training set: every class
-# makes up 8% to 12% of the 5,000 validation images.
+# A random split keeps the class shares close to those of the full training set: no class's share
+# differs by half a percentage point or more, and every class makes up 8% to 12% of the 5,000
+# validation images.
 #
 # ## See the data in two dimensions with PCA
 # Each image is a point in a 784-dimensional space, one axis per pixel. You cannot draw that, but
@@ -322,14 +346,14 @@ assert 0.80 < np.mean(predicted == y_va) < 0.84 and set(np.unravel_index(both_wa
 # %% [markdown]
 # Ten averages already get 80.2% of the validation digits right. The pair they confuse most is 4
 # and 9, one of the closest pairs in the PCA picture. Keep these numbers in mind: the CNN of
-# notebook 05 has to do much better than 80%, and its confusion matrix shows which digits it
-# still mixes up.
+# notebook 05 has to do much better than 80%, and notebook 05 also shows which digits it still
+# mixes up.
 #
 # ## Summary
 # - MNIST is four `uint8` arrays: 60,000 + 10,000 images of 28×28 pixels with values 0 to 255,
 #   and their labels 0 to 9; 47.04 MB for the training images.
 # - The ten classes are nearly balanced (1,135 ones and 892 fives in the test set), so accuracy is a fair score.
-# - 80.9% of all pixels are background; 67 pixels are 0 in every training image, all near the border.
+# - 80.9% of all pixels are background; 67 pixels, all at the edge of the frame, are 0 in every training image.
 # - Pixels are scaled to float32 in [0, 1] (four times the memory: 188.16 MB); labels stay integers.
 # - 5,000 training images are held out for validation; the test set waits until the end.
 # - In a 2-D PCA view (17% of the variance) 4, 7 and 9 overlap, and a nearest-class-mean
@@ -401,8 +425,9 @@ pair_gaps = np.linalg.norm(means_784[:, None] - means_784[None], axis=-1)
 np.fill_diagonal(pair_gaps, np.inf)  # a class is not its own neighbour
 closest_pair = tuple(int(k) for k in sorted(np.unravel_index(pair_gaps.argmin(), pair_gaps.shape)))
 check("01.4", closest_pair, train=(x_tr, y_tr))
-# The 2-D view keeps only the two directions of largest variance; two classes can overlap there
-# yet differ along directions PCA dropped, or the other way round.
+# The 2-D view keeps only the two directions of largest variance. A projection can bring two class
+# means closer but never push them apart, so two classes can overlap there yet differ along the
+# directions PCA dropped, and the order of the closest pairs can change.
 
 # %% [markdown]
 # ## Further reading

@@ -210,7 +210,7 @@ axes[1].imshow(digit[i:i + 3, j:j + 3], cmap="gray", vmin=0, vmax=1)
 for (r, c), value in np.ndenumerate(digit[i:i + 3, j:j + 3]):
     axes[1].text(c, r, f"{value:.2f}\nx{sobel_x[r, c]:+.0f}", ha="center", va="center", fontsize=8, color="red")
 axes[1].set_title("patch values,\nx kernel weights")
-plot_signed_grid(response[None], axes=axes[2:], colorbar=False)
+plot_signed_grid(response[None], axes=axes[2:])
 axes[2].add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="black", linewidth=2))
 axes[2].set_title(f"output 26x26, pixel ({i}, {j}):\nsum of products = {response[i, j]:.2f}")
 plt.show()
@@ -245,25 +245,47 @@ KERNELS = {
 }
 titles = [name.replace(" ", "\n") for name in KERNELS]
 outputs = np.stack([conv2d(digit, kernel, padding="same") for kernel in KERNELS.values()])
-fig, axes = plt.subplots(2, 9, figsize=(10, 3.2))
-plot_signed_grid(np.stack(list(KERNELS.values())), titles=titles, axes=axes[0], colorbar=False)
-plot_signed_grid(outputs / np.abs(outputs).max(axis=(1, 2), keepdims=True), axes=axes[1], colorbar=False)
-fig.suptitle("Nine 3x3 kernels (top; red > 0, blue < 0) and digit 0 through each (bottom, each scaled to [-1, 1])")
+fig, axes = plt.subplots(2, 9, figsize=(10, 3.6), layout="constrained")
+plot_signed_grid(np.stack(list(KERNELS.values())), titles=titles, axes=axes[0])  # one scale per row
+for ax, kernel in zip(axes[0], KERNELS.values(), strict=True):
+    for (r, c), w in np.ndenumerate(kernel):  # write each weight in its cell: 0.11 is too pale to see
+        ax.text(c, r, f"{w:.0f}" if w == round(w) else f"{w:.2f}".lstrip("0"), ha="center", va="center",
+                fontsize=6, color="white" if abs(w) > 3 else "black")
+plot_signed_grid(outputs, axes=axes[1])
+fig.suptitle("Nine 3x3 kernels and their weights (top) and digit 0 through each (bottom); red > 0, blue < 0")
 plt.show()
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
-#@title Check: the sums of the kernels, and what they do on a flat image (click to open)
+#@title Check: the kernels' sums, the maps' ranges, Sobel x's sides and the 5's top bar (click to open)
 for name, kernel in KERNELS.items():
     keeps = name in ("identity", "box blur", "Gaussian blur", "sharpen")
     assert np.isclose(kernel.sum(), 1 if keeps else 0)
     assert np.allclose(conv2d(np.full((8, 8), 0.7), kernel), 0.7 * keeps)
+peaks = np.abs(outputs).max(axis=(1, 2))
+assert (peaks[:3] <= 1).all() and (peaks[3:] > 2).all() and 3.5 < peaks.max() < 4.5
+
+
+def row_share(image, kernel, rows):
+    """Positive response per ink row in `rows` of the image's ink rows, over that of the other ink rows."""
+    per_row = np.maximum(conv2d(image, kernel, padding="same"), 0).sum(axis=1)
+    ink_rows = np.flatnonzero(image.sum(axis=1))
+    top, rest = ink_rows[rows], np.delete(ink_rows, rows)
+    return per_row[top].mean() / per_row[rest].mean()
+
+
+ink = digit > 0.5
+left_edge, right_edge = ink & ~np.roll(ink, 1, axis=1), ink & ~np.roll(ink, -1, axis=1)
+assert (outputs[4][left_edge] > 0).mean() > 0.9 and (outputs[4][right_edge] < 0).mean() > 0.9
+assert row_share(digit, KERNELS["horizontal line"], slice(0, 4)) > 2.5  # the top bar: the first 4 ink rows
 
 # %% [markdown]
 # The blurs, identity and sharpen kernels sum to 1, so they keep a flat region's brightness; the
-# edge and line detectors sum to 0, so on any flat region (the black background, or the inside of a
-# thick stroke) they give exactly 0. Notice that the blurs soften the strokes, Sobel x colours the
-# left side of each stroke red and its right side blue, and the line detectors favour strokes
-# running in their direction. A CNN's first layer learns kernels much like these (notebook 08).
+# edge and line detectors sum to 0, so on a flat region, such as the black background, they give
+# exactly 0. On the shared scale of the bottom row, the identity and the blurs are pale (they never
+# exceed the brightest pixel, 1), while sharpen and the detectors reach 2 to 4. Notice that the blurs
+# soften the strokes, Sobel x colours the left side of each stroke red and its right side blue, and
+# the horizontal-line detector answers most along the 5's flat top bar. A trained CNN's first layer
+# learns kernels of this kind, many of them edge detectors (notebook 08).
 #
 # ## Many kernels at once: channels
 # One kernel gives one output map, a *feature map*: it shows where in the image that kernel's
@@ -319,13 +341,27 @@ explorer = kernel_explorer(x_train, y_train, KERNELS, conv2d, first="Sobel x")
 # %%
 gallery = [int(np.flatnonzero(labels == d)[0]) for d in (0, 1, 4, 7)]
 maps = np.stack([conv2d(digits[i], kernel, padding="same") for i in gallery for kernel in KERNELS.values()])
-axes = plot_signed_grid(maps / np.abs(maps).max(axis=(1, 2), keepdims=True), titles=titles + [""] * 27,
-                        ncols=9, colorbar=False, suptitle="Four digits (rows) through the nine kernels (columns)")
+axes = plot_signed_grid(maps, titles=titles + [""] * 27, ncols=9,
+                        suptitle="Four digits (rows) through the nine kernels (columns), on one scale")
 plt.show()
 
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: the line detectors on the 1 and the 7 (click to open)
+one, seven = digits[gallery[1]], digits[gallery[3]]
+vertical, horizontal = (conv2d(one, KERNELS[name], padding="same") for name in ("vertical line", "horizontal line"))
+ink_rows = np.flatnonzero(one.sum(axis=1))
+strong_rows = np.nonzero(horizontal > 1)[0]  # rows where the horizontal detector answers above 1
+assert np.all((strong_rows <= ink_rows[0] + 2) | (strong_rows >= ink_rows[-1] - 2))  # only near the two ends
+assert (vertical > 1).sum() > 2 * (horizontal > 1).sum()
+assert len(np.unique(np.nonzero(vertical > 1)[0])) > 0.7 * len(ink_rows)  # along most of the stroke
+bar = np.maximum(conv2d(seven, KERNELS["horizontal line"], padding="same"), 0).sum(axis=1)
+bar = bar[np.flatnonzero(seven.sum(axis=1))]  # per ink row, from the top
+assert bar[:4].mean() > 3 * bar[4:].mean()  # per row, the top bar (the first 4 ink rows) against the rest
+
 # %% [markdown]
-# Notice how the 1 (second row), a single near-vertical stroke, lights up the vertical-line detector
-# more than the horizontal one, while the 7's top bar excites the horizontal one too.
+# Notice that on the 1 (second row), a single near-vertical stroke, the vertical-line detector answers
+# all along the stroke and the horizontal one only at its two ends, while on the 7 the horizontal
+# detector answers most along the top bar.
 #
 # ## Summary
 # - Deep-learning "convolution" is cross-correlation: the kernel is not flipped, and flipping it
@@ -400,9 +436,10 @@ check("02.3", conv2d_multichannel)
 #
 # <details><summary>What to expect (click to open)</summary>
 #
-# A horizontal-line detector answers strongly on the 7's bar and hardly on a 1. The all-ones kernel
-# adds up nine pixels, so outputs reach 9 instead of 1: every layer that does this multiplies the
-# scale of the signal, which is why networks start from small random weights.
+# A horizontal-line detector answers along the 7's top bar but on a 1 only at the stroke's two ends.
+# The all-ones kernel adds up nine pixels, so outputs reach nearly 9 instead of nearly 1: every layer
+# that does this multiplies the scale of the signal, which is why networks start from small random
+# weights.
 # </details>
 #
 # ## Further reading

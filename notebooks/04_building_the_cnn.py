@@ -10,7 +10,8 @@
 # - How to write the network with Keras layers, one layer at a time, and the shape of every tensor on the way.
 # - How to count its 3,274,634 parameters and 13.9 million multiply-adds by hand, and why they sit in different layers.
 # - That a Keras layer is a thin wrapper around TensorFlow ops: the same network written "by hand" gives the same outputs.
-# - What softmax and cross-entropy are, what loss an untrained network should have, and how to compute it without overflow.
+# - What softmax and cross-entropy are, what loss an untrained network should have, and how to compute it
+#   without overflow or underflow.
 # - How to save a model to a `.keras` file and load it back.
 
 # %% [markdown]
@@ -117,8 +118,9 @@ plot_network_diagram(model, title="The tutorial's CNN: 3,274,634 parameters")
 plt.show()
 
 # %% [markdown]
-# Only four of the nine layers have parameters: pooling, flattening and dropout rearrange or select
-# numbers but learn nothing. (Keras prints a similar table with `model.summary()`.)
+# Only four of the nine layers have parameters: the input only passes the image on, and pooling,
+# flattening and dropout rearrange or select numbers but learn nothing. (Keras prints a similar
+# table with `model.summary()`.)
 #
 # ## Count the parameters and the work by hand
 # A *parameter* is a number that training adjusts. A convolution with `k`×`k` filters, `c_in` input
@@ -158,23 +160,24 @@ assert round(100 * params["dense"] / total_params) == 98 and round(100 * macs["c
 # ## The same network with raw TensorFlow ops
 # The TensorFlow 1 tutorial did not use layers. It created the weights as *variables* (tensors that
 # keep their value and can be changed by training) and wired them together with low-level ops:
-# `tf.nn.conv2d`, `tf.nn.max_pool2d`, a matrix product, `tf.nn.dropout`. Here is the same network in
-# TensorFlow 2, as a `tf.Module` (a class that keeps track of its variables). Its weights start the
-# way the original's did: a normal distribution with standard deviation 0.1, draws beyond two
-# standard deviations redrawn (*truncated*), and every bias at 0.1.
+# `tf.nn.conv2d`, `tf.nn.max_pool` (now `max_pool2d`), a matrix product, `tf.nn.dropout`. Here is the
+# same network in TensorFlow 2, as a `tf.Module` (a class that keeps track of its variables). Its
+# weights start the way the original's did: a normal distribution with standard deviation 0.1, draws
+# beyond two standard deviations redrawn (*truncated*), each layer its own independent draw, and
+# every bias at 0.1.
 
 # %%
 class RawCNN(tf.Module):
     """The network with TensorFlow ops: images (n, 28, 28, 1) -> logits (n, 10)."""
 
     def __init__(self, seed=0):
-        def weights(*shape):
-            return tf.Variable(tf.random.stateless_truncated_normal(shape, [seed, len(shape)], stddev=0.1))
+        def weights(layer, *shape):  # each layer draws from its own random stream, (seed, layer)
+            return tf.Variable(tf.random.stateless_truncated_normal(shape, [seed, layer], stddev=0.1))
 
-        self.w_conv1, self.b_conv1 = weights(5, 5, 1, 32), tf.Variable(tf.fill([32], 0.1))
-        self.w_conv2, self.b_conv2 = weights(5, 5, 32, 64), tf.Variable(tf.fill([64], 0.1))
-        self.w_dense, self.b_dense = weights(3136, 1024), tf.Variable(tf.fill([1024], 0.1))
-        self.w_logits, self.b_logits = weights(1024, 10), tf.Variable(tf.fill([10], 0.1))
+        self.w_conv1, self.b_conv1 = weights(1, 5, 5, 1, 32), tf.Variable(tf.fill([32], 0.1))
+        self.w_conv2, self.b_conv2 = weights(2, 5, 5, 32, 64), tf.Variable(tf.fill([64], 0.1))
+        self.w_dense, self.b_dense = weights(3, 3136, 1024), tf.Variable(tf.fill([1024], 0.1))
+        self.w_logits, self.b_logits = weights(4, 1024, 10), tf.Variable(tf.fill([10], 0.1))
 
     def __call__(self, images, training=False):
         x = tf.nn.relu(tf.nn.conv2d(images, self.w_conv1, strides=1, padding="SAME") + self.b_conv1)
@@ -236,24 +239,33 @@ assert 0.05 < probabilities.min() and probabilities.max() < 0.2 and abs(losses.m
 # NBVAL_IGNORE_OUTPUT
 raw_logits = RawCNN(seed=1)(x_digits)  # fresh weights, started the original's way
 raw_loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y_digits, logits=raw_logits).numpy().mean()
-print(f"original's start: largest logit {np.abs(raw_logits).max():.0f}, mean loss {raw_loss:.1f}")
+raw_probabilities = tf.nn.softmax(raw_logits).numpy()
+raw_top, raw_right = raw_probabilities.max(axis=1).mean(), np.mean(raw_probabilities.argmax(axis=1) == y_digits)
+print(f"original's start: largest logit {np.abs(raw_logits).max():.0f}, top probability {raw_top:.2f} on average, "
+      f"right on {raw_right:.0%} of the 64, mean loss {raw_loss:.1f}")
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
 #@title Check: the original's start is confidently wrong (click to open)
-assert 10 < np.abs(raw_logits).max() < 30 and raw_loss > 5
+assert 10 < np.abs(raw_logits).max() < 30 and raw_loss > 5 and raw_top > 0.9 and raw_right < 0.3
 
 # %% [markdown]
-# With the original's start the logits reach ±14 in the draw shown: the network is confidently wrong
-# before it has seen a single label, and its loss starts at 7.4 instead of 2.30.
+# With the original's start the logits reach 20 in the draw shown, and nearly all the probability goes
+# to one digit (1.00 on average), the right one for only 11% of the 64: the network is confidently wrong
+# before it has seen a single label, and its loss starts at 14.0 instead of 2.30.
 #
-# ### Computing the loss without overflow
+# ### Computing the loss without overflow or underflow
 # Computed as written, softmax and then $-\log p_y$, the loss breaks when the true class's
-# probability is too small for a `float32` (below about $10^{-45}$): it is rounded to exactly 0, and
-# $-\log 0 = +\infty$. (The TensorFlow 1 tutorial's $-\sum y \log p$ even gives `NaN`, since it also
-# multiplies $0 \cdot (-\infty)$ for the other classes.) That needs the true class's logit to trail the
-# largest by about 90 or more, far beyond the ±14 above, but a badly trained network can get there. The stable form never forms the
-# probabilities: $-\log p_y = \log \sum_j e^{z_j} - z_y$, with the *log-sum-exp* computed as
-# $m + \log \sum_j e^{z_j - m}$, $m = \max_j z_j$, so no exponent is positive and nothing overflows.
+# probability is too small for a `float32`: it is rounded to exactly 0, and $-\log 0 = +\infty$. On a
+# CPU, TensorFlow's softmax gives 0 already below the smallest *normal* `float32`, about
+# $1.2 \cdot 10^{-38}$ (it flushes the still smaller *subnormal* numbers to zero), so it takes the true
+# class's logit trailing the largest by about $-\ln(1.2 \cdot 10^{-38}) \approx 87$: far beyond the
+# logits above, but a badly trained network can get there. The TensorFlow 1 tutorial's
+# $-\sum_i y_i \log p_i$ is worse: it also multiplies every *other* class's label 0 by $\log p_i$, so as
+# soon as any class's probability is rounded to 0 it computes $0 \cdot (-\infty)$, `NaN`, even for a
+# network that is confidently right. The stable form never forms the probabilities:
+# $-\log p_y = \log \sum_j e^{z_j} - z_y$, with the *log-sum-exp* computed as
+# $m + \log \sum_j e^{z_j - m}$, $m = \max_j z_j$: no exponent is positive, so nothing overflows, and
+# the sum is at least 1, so its log is never $\log 0$.
 
 # %%
 def cross_entropy_from_logits(logits, labels):
@@ -268,6 +280,21 @@ print("softmax, then -log p_y:", float(-tf.math.log(tf.nn.softmax(big_logits)[0,
 print("stable, by hand:      ", cross_entropy_from_logits(big_logits, true_class).numpy()[0])
 keras_loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
 print("Keras, from_logits=True:", float(keras_loss(true_class, big_logits)))
+one_hot_right = tf.one_hot([0], 3)  # the tutorial's form, when the answer (class 0) is right
+tf1_loss = float(-tf.reduce_sum(one_hot_right * tf.math.log(tf.nn.softmax(big_logits))))
+print("-sum(y log p), class 0 true:", tf1_loss)
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: where softmax rounds a probability to 0, and the tutorial's form gives NaN (click to open)
+def trailing_probability(gap):  # the softmax probability of a logit `gap` below the largest
+    return float(tf.nn.softmax(tf.constant([[gap, 0.0]]))[0, 1])
+
+
+assert round(-math.log(np.finfo(np.float32).tiny)) == 87 and trailing_probability(87.0) > 0
+assert trailing_probability(104.0) == 0  # below even the smallest subnormal float32, 1.4e-45
+if not tf.config.list_physical_devices("GPU"):
+    assert trailing_probability(87.5) == 0  # on a CPU, subnormal results are flushed to zero
+assert math.isnan(tf1_loss)
 
 # %% [markdown]
 # That is why the series' networks end in logits, with no softmax, and train with
@@ -298,8 +325,10 @@ print(f"reloaded {reloaded.name}: {reloaded.count_params():,} parameters; identi
 # - It has 3,274,634 parameters, 98% of them in the dense layer; conv2 does 72% of the 13.9 million multiply-adds.
 # - The same network written with `tf.nn.conv2d`, `tf.nn.max_pool2d` and matrix products gives the same logits.
 # - Untrained, it gives every digit a probability near 1/10 and a loss near ln 10 ≈ 2.30; the original's
-#   starting weights give logits up to ±14 and a loss of 7.4.
-# - The cross-entropy is computed from the logits with the log-sum-exp trick, which never overflows.
+#   starting weights give logits up to 20, confident wrong answers and a loss of 14.0.
+# - The cross-entropy is computed from the logits with the log-sum-exp trick, which neither overflows nor
+#   takes $\log 0$; softmax then $-\log p_y$ gives infinity once the true class's probability rounds to
+#   0, and the tutorial's one-hot form gives `NaN` once any class's does.
 
 # %% [markdown]
 # ## Exercises

@@ -70,8 +70,10 @@ print(f"training {x_train.shape}, validation {x_val.shape}, test {x_test.shape}"
 # `fit` could take the arrays directly, but a `tf.data` pipeline says exactly how the images reach the
 # network, and prepares the next batch while the network trains on the current one:
 #
-# - `from_tensor_slices` makes a dataset of (image, label) pairs; `cache` keeps the `uint8` arrays
-#   in memory (a quarter of the float32 size, notebook 01);
+# - `from_tensor_slices` makes a dataset of (image, label) pairs from the `uint8` arrays, which stay
+#   `uint8`: since `map` below converts one batch at a time, the data never takes the four times larger
+#   float32 size (notebook 01); `cache` keeps the pairs after the first pass (it pays off when reading
+#   them is slow, from files say; here they are in memory already);
 # - `shuffle` puts them in a new random order every *epoch* (one pass over the training images),
 #   seeded so that runs repeat;
 # - `batch` groups them in *batches* of 64, the images the network sees per training step
@@ -119,7 +121,7 @@ for _ in range(2):  # two epochs: the same reshuffled order
 # **The learning rate** is the size of each step the optimizer takes. A large one learns fast but is
 # unstable at the start, when the weights are random, and too coarse at the end; a *schedule* gets
 # the best of both: a linear *warm-up* from 0 to a peak of 3e-3 over the first 10% of the steps, then
-# a *cosine decay* back to 0. (Notebook 06 shows how the peak was chosen.)
+# a *cosine decay* back to 0. (Notebook 06's learning-rate sweep shows that 3e-3 lies in the useful range.)
 
 # %%
 helpers.seed_everything(SERIES_RECIPE.seed)
@@ -146,15 +148,16 @@ model.compile(optimizer=keras.optimizers.Adam(learning_rate=schedule),
 
 # %% [markdown]
 # ## Train, once
-# Training takes two to five minutes on two CPU cores (the time is printed below), so keep the result. The cell below computes a
-# *key*, a short hash of what decides the trained weights: the network and the `compile` settings you
-# just chose, and, from `SERIES_RECIPE`, the split, batches, epochs and seed, the source of the helpers'
-# training code, and whether a GPU trains it. If a model trained exactly like this is in the cache
-# (from an earlier run of this notebook, or of a later one), it is loaded; otherwise `fit` trains it,
-# with a live progress bar, and the result is saved under the key. Change the network or the
-# `compile` settings and the key changes; the split and the pipeline are the recipe's (the check
-# after the pipeline makes sure), so to change those, or the seed, change the recipe. `fit` gets the
-# validation data to score after each epoch, and `shuffle=False` because the pipeline already shuffles. `LearningCurves` records every step's loss and accuracy.
+# Training takes two to five minutes on two CPU cores (the time is printed below), so keep the result.
+# The cell below computes a *key*, a short hash of what decides the trained weights: the network and
+# the `compile` settings you just chose, and, from `SERIES_RECIPE`, the split, batches, epochs and
+# seed, the source of the helpers' training code, and whether a GPU trains it. If a model trained
+# exactly like this is in the cache (from an earlier run of this notebook, or of a later one), it is
+# loaded; otherwise `fit` trains it, with a live progress bar, and the result is saved under the key.
+# Change the network or the `compile` settings and the key changes; the split and the pipeline are the
+# recipe's (the check after the pipeline makes sure), so to change those, or the seed, change the
+# recipe. `fit` gets the validation data to score after each epoch, and `shuffle=False` because the
+# pipeline already shuffles. `LearningCurves` records every step's loss and accuracy.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -185,13 +188,17 @@ plt.show()
 from helpers.training import recipe_key  # noqa: E402
 
 assert key == recipe_key(SERIES_RECIPE)
-assert np.mean(history["step_loss"][:50]) > 5 * np.mean(history["step_loss"][-200:])
 assert history["val_accuracy_at_step"][-1] >= 0.985 and np.mean(history["step_accuracy"][-200:]) > 0.99
+loss_start, loss_warm, loss_end = (np.mean(history["step_loss"][a:b]) for a, b in ((0, 50), (150, 200), (-200, None)))
+assert loss_start > 20 * loss_end  # more than twenty times lower
+assert np.log(loss_start / loss_warm) / 150 > 3 * np.log(loss_warm / loss_end) / 1445  # per step, faster in the warm-up
+assert history["val_loss_at_step"][-1] < 3 * loss_end  # validation follows training: no memorising
+assert history["val_accuracy_at_step"][-1] > np.mean(history["step_accuracy"][-200:]) - 0.01
 
 # %% [markdown]
 # Each faint line is one batch's loss or accuracy (64 images, measured with dropout on, hence the
 # noise); the solid line averages 50 steps. The loss falls fast during the warm-up, then more slowly
-# while the learning rate decays, and ends more than five times lower than it started. The validation
+# while the learning rate decays, and ends more than twenty times lower than it started. The validation
 # scores (orange) follow the training ones: no sign of the network learning its training images by
 # heart in two epochs (notebook 07 shows what that looks like).
 #
@@ -241,25 +248,43 @@ print(f"they hold {top5_share:.0%} of the {errors} mistakes; hardest class: {per
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
 #@title Check: every class above 97%, and the mistakes concentrate (click to open)
-assert per_class.min() > 0.97 and top5_share > 0.3, (per_class.min(), top5_share)
+assert per_class.min() > 0.97 and 0.3 < top5_share < 0.65, (per_class.min(), top5_share)
 
 # %% [markdown]
 # Every class is recognised more than 97% of the time, and the mistakes are not spread evenly over the
 # 45 pairs of digits: in the run shown, five pairs hold 52% of them. They are pairs whose shapes
-# overlap: here 4↔9 leads with 9 mistakes, then 3↔5, 2↔7 and 0↔6 with 6 each, and 6 is the hardest class. Which pairs
-# lead changes from one seed to the next (4↔9 led for seven of ten seeds); over ten seeds the five
-# worst pairs held 40% to 52% of the mistakes, and the hardest class was always 6 or 9.
+# overlap: here 4↔9 leads with 9 mistakes, then 3↔5, 2↔7 and 0↔6 with 6 each, and 6 is the hardest
+# class. Which pairs lead, and which class is hardest, change from one seed to the next; that the
+# mistakes concentrate does not: with the networks of other seeds too, five pairs hold about two
+# fifths to half of them.
 #
 # ### The mistakes, looked at
-# Here are the misclassified test digits on which the network was most confident. Many are hard
-# for people too.
+# Here are the 20 misclassified test digits on which the network was most confident, each titled with
+# its true label, the digit the network said, and the probability it gave that digit.
 
 # %%
 wrong = np.flatnonzero(predicted != y_test)
 wrong = wrong[np.argsort(-probabilities[wrong].max(axis=1))][:20]
 titles = [f"{y_test[i]}, said {predicted[i]}\n({probabilities[i].max():.1%})" for i in wrong]
-plots.plot_image_grid(x_test[wrong], titles, ncols=10, suptitle="Misclassified: true label, said (confidence)")
+fig, axes = plt.subplots(2, 10, figsize=(10, 3.4))  # tall enough for two-line titles on both rows
+plots.plot_image_grid(x_test[wrong], titles, axes=axes, suptitle="Misclassified: true label, said (confidence)")
+fig.tight_layout()
 plt.show()
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: no title overlaps the row above, and every one of these mistakes is confident (click to open)
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+renderer = FigureCanvasAgg(fig).get_renderer()  # lay the shown figure out again, off screen
+fig.draw(renderer)
+for top, below in zip(axes[0], axes[1], strict=True):
+    assert below.title.get_window_extent(renderer).y1 < top.get_window_extent(renderer).y0
+assert probabilities[wrong].max(axis=1).min() > 0.5 and probabilities[wrong[0]].max() > 0.95
+
+# %% [markdown]
+# Notice how sure the network is of these wrong answers: each gets more than half the probability, the
+# first ones nearly all of it. Compare each digit with its label and decide which of them would make
+# a person hesitate too.
 
 # %% [markdown]
 # ### Is the confidence honest?
@@ -288,11 +313,18 @@ plt.show()
 high, low = confidence > 0.99, confidence < 0.9
 assert high.mean() > 0.9 and np.mean(predicted[high] == y_test[high]) > 0.997
 assert np.mean(predicted[low] == y_test[low]) < 0.9 and np.sum(predicted[low] != y_test[low]) > errors / 4
+assert low.mean() < 0.05  # the groups below 0.9 are small
+for g in np.unique(group[~low]):  # the groups above 0.9: bar and line within 2.5 points (above 0.99: 0.8)
+    members = group == g
+    gap = abs(np.mean(predicted[members] == y_test[members]) - confidence[members].mean())
+    assert gap < (0.025 if edges[g] < 0.99 else 0.008), (edges[g], gap)
 
 # %% [markdown]
 # Most predictions are made with more than 99% confidence, and those are almost always right; the
 # few below 90% confidence are right much less often than the rest and hold a large share of the
-# mistakes. At high confidence the bars and the lines agree: there, the confidence is honest.
+# mistakes. In the three groups above 0.9, which hold nearly all the predictions, bar and line agree
+# to within a point or two: there, the confidence is honest. The groups below 0.9 hold a few dozen
+# predictions each, too few to judge their calibration closely.
 #
 # ## Summary
 # - A `tf.data` pipeline feeds shuffled batches of 64, scaled to [0, 1]; training used 55,000 images,
@@ -350,11 +382,14 @@ constant_model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3),
 # %% [markdown] tags=["solution"]
 # <details><summary>What to expect (click to open)</summary>
 #
-# In a run on a 2-core CPU, a constant 1e-3 reached 98.9% validation accuracy after 2 epochs (98.5% after
-# the first), against 99.2% with the schedule: the schedule gains most at the end, when its small steps
-# fine-tune the weights.
+# In one run on a 2-core CPU, a constant 1e-3 reached 98.5% validation accuracy after the first epoch
+# and 98.9% after the second; the schedule's network above reached 98.8% and 99.1% (they are in
+# `history["val_accuracy"]`), a few tenths of a point ahead after each epoch. That lead is no larger
+# than the spread between seeds (the README's seed study gives the schedule 98.98% to 99.38%), so to
+# name a winner, train each way with a few seeds.
 # </details>
-#
+
+# %% [markdown]
 # ## Further reading
 # - [TensorFlow guide: tf.data, build TensorFlow input pipelines](https://www.tensorflow.org/guide/data).
 # - [Keras: the `fit` method and its callbacks](https://keras.io/api/models/model_training_apis/).

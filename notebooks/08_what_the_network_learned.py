@@ -71,19 +71,26 @@ helpers.seed_everything(SERIES_RECIPE.seed)
 initial = build_cnn()
 K0 = initial.get_layer("conv1").get_weights()[0][:, :, 0, :].transpose(2, 0, 1)  # (32, 5, 5)
 K = model.get_layer("conv1").get_weights()[0][:, :, 0, :].transpose(2, 0, 1)
-fig, axes = plt.subplots(4, 16, figsize=(10, 3.2))
-plots.plot_signed_grid(K0, titles=[str(c) for c in range(32)], axes=axes[:2], colorbar=False)
-plots.plot_signed_grid(K, titles=[str(c) for c in range(32)], axes=axes[2:], colorbar=False)
+limit = float(max(np.abs(K0).max(), np.abs(K).max()))  # one colour scale for both halves
+fig, axes = plt.subplots(4, 16, figsize=(10, 3.4), layout="constrained")
+plots.plot_signed_grid(K0, titles=[str(c) for c in range(32)], axes=axes[:2], limit=limit, colorbar=False)
+plots.plot_signed_grid(K, titles=[str(c) for c in range(32)], axes=axes[2:], limit=limit, colorbar=False)
+fig.colorbar(axes[0, 0].images[0], ax=axes, shrink=0.8, label="weight (0 = white)")
 fig.suptitle("conv1's 32 kernels at initialisation (top two rows) and after training (bottom two rows)")
 plt.show()
 
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: on the shared scale the trained kernels are stronger (click to open)
+assert np.abs(K).max() > 2 * np.abs(K0).max() and np.abs(K).mean() > 1.25 * np.abs(K0).mean()
+
 # %% [markdown]
-# Both halves use a diverging colour map centred on zero: white is 0, red positive, blue negative.
-# The initial kernels are salt-and-pepper noise; in many trained kernels neighbouring weights agree,
-# a patch of blue next to a patch of red. Such a kernel is an *edge detector*: it responds where the
-# brightness changes in one direction. Two numbers measure the difference: a kernel's *smoothness*, the
-# correlation between each weight and its right and lower neighbours (near 0 for noise, near 1 for a
-# smooth pattern), and its *norm*, the square root of the sum of its squared weights.
+# Both halves share one diverging colour scale centred on zero (the colour bar): white is 0, red
+# positive, blue negative. On it the initial kernels are pale salt-and-pepper noise; the trained ones
+# are stronger, and in many of them neighbouring weights agree, a patch of blue next to a patch of red.
+# Such a kernel is an *edge detector*: it responds where the brightness changes in one direction. Two
+# numbers measure the difference: a kernel's *smoothness*, the correlation between each weight and its
+# right and lower neighbours (near 0 for noise, near 1 for a smooth pattern), and its *norm*, the
+# square root of the sum of its squared weights.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -97,7 +104,8 @@ def smoothness(kernel):
 smooth, smooth0 = np.array([smoothness(k) for k in K]), np.array([smoothness(k) for k in K0])
 norm, norm0 = np.linalg.norm(K.reshape(32, -1), axis=1), np.linalg.norm(K0.reshape(32, -1), axis=1)
 print(f"mean smoothness: initial {smooth0.mean():+.2f}, trained {smooth.mean():+.2f}")
-print(f"mean norm:       initial {norm0.mean():.2f}, trained {norm.mean():.2f}")
+print(f"mean norm:       initial {norm0.mean():.2f}, trained {norm.mean():.2f} "
+      f"({norm.mean() / norm0.mean():.2f} times as large)")
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
 #@title Check: trained kernels are smoother and stronger (click to open)
@@ -106,7 +114,7 @@ assert smooth.mean() > 0.2 and abs(smooth0.mean()) < 0.15 and norm.mean() > 1.4 
 
 # %% [markdown]
 # Training made the kernels smoother (0.34 in the run shown, 0.26 to 0.35 over ten seeds, against about
-# 0 at the start) and stronger: their mean norm grew by a factor of 1.7 (1.66 to 1.82 over ten seeds).
+# 0 at the start) and stronger: their mean norm grew by a factor of about 1.7 (1.66 to 1.82 over ten seeds).
 #
 # ### Compared with hand-made edge detectors
 # The 5×5 *Sobel x* kernel, the size of the learned ones, is a smoothing column $[1, 4, 6, 4, 1]$ (down
@@ -137,8 +145,8 @@ edge, r_x, r_y = edge_scores(K)
 best_x, best_y = int(np.abs(r_x).argmax()), int(np.abs(r_y).argmax())
 edge0 = edge_scores(K0)[0]
 print(f"edge score above 0.5: {np.sum(edge > 0.5)} of 32 trained kernels, {np.sum(edge0 > 0.5)} of 32 initial")
-plots.plot_signed_grid(np.stack([sobel_x / 6, K[best_x] / np.abs(K[best_x]).max(), sobel_x.T / 6,
-                                 K[best_y] / np.abs(K[best_y]).max()]),
+plots.plot_signed_grid(np.stack([sobel_x / 12, K[best_x] / np.abs(K[best_x]).max(), sobel_x.T / 12,
+                                 K[best_y] / np.abs(K[best_y]).max()]),  # Sobel's largest weight is 6 x 2 = 12
                        titles=["Sobel x", f"conv1 ch {best_x}\nr = {r_x[best_x]:+.2f}", "Sobel y",
                                f"conv1 ch {best_y}\nr = {r_y[best_y]:+.2f}"],
                        ncols=4, cell_inches=1.6,
@@ -166,29 +174,46 @@ reader = activation_model(model, ["conv1", "pool1", "conv2", "pool2"])
 maps = reader.predict(X_test[:1], verbose=0)
 for name, m in maps.items():
     print(f"{name}: {m.shape[1:]}, one unit sees {receptive_field(model, name).size} pixels square")
-plots.plot_image_grid(np.moveaxis(maps["conv1"][0], -1, 0), titles=[f"ch {c}" for c in range(32)], ncols=8,
-                      cmap="magma", cell_inches=0.9, suptitle="conv1: the 32 feature maps of a 7 (bright = strong)")
+axes = plots.plot_image_grid(np.moveaxis(maps["conv1"][0], -1, 0), titles=[f"ch {c}" for c in range(32)],
+                             ncols=8, cmap="magma", cell_inches=0.9,
+                             suptitle="conv1: the 32 feature maps of a 7 (bright = strong)")
+axes[0].figure.colorbar(axes[0].images[0], ax=list(axes), shrink=0.8, label="activation (one scale for all)")
 plt.show()
 
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: some maps respond mostly on the 7's bar (rows 0-11), others mostly on its slanted stroke (click to open)
+background = np.maximum(model.get_layer("conv1").get_weights()[1], 0)  # a positive bias shows on the black too
+response = np.maximum(maps["conv1"][0] - background, 0)
+on_bar = response[:12].sum(axis=(0, 1)) / response.sum(axis=(0, 1))
+assert (x_test[0][:7] == 0).all() and (x_test[0][7:11] > 0).sum() >= 40 and (x_test[0][12:] > 0).sum() >= 40
+assert np.sum(on_bar > 0.7) >= 4 and np.sum(on_bar < 0.3) >= 4, np.round(on_bar, 2)  # seed 42: 13 and 10
+
 # %% [markdown]
-# After the ReLU every value is 0 or more, so the maps use a one-sided colour map: dark is 0, bright
-# is a strong response. Different maps light up along different sides of the strokes: the edge
-# detectors at work. The second stage's 64 maps are coarser (14×14) and harder to name; here are the
+# After the ReLU every value is 0 or more, so the maps use a one-sided colour map, one scale for all
+# 32: dark is 0, bright is a strong response. Different maps light up on different strokes, some almost
+# only on the 7's horizontal bar, others on its slanted stroke: edge detectors of different directions
+# at work. The second stage's 64 maps are coarser (14×14) and harder to name; here are the
 # 8 most active, with their channel numbers:
 
 # %%
 # NBVAL_IGNORE_OUTPUT
 active = np.argsort(-maps["conv2"][0].max(axis=(0, 1)))[:8]
-plots.plot_image_grid(np.moveaxis(maps["conv2"][0][..., active], -1, 0), titles=[f"ch {c}" for c in active],
-                      ncols=8, cmap="magma", cell_inches=1.1, suptitle="conv2: the 8 strongest of 64 maps (14x14)")
+axes = plots.plot_image_grid(np.moveaxis(maps["conv2"][0][..., active], -1, 0), titles=[f"ch {c}" for c in active],
+                             ncols=8, cmap="magma", cell_inches=1.1,
+                             suptitle="conv2: the 8 strongest of 64 maps (14x14)")
+axes[0].figure.colorbar(axes[0].images[0], ax=list(axes), shrink=0.8, label="activation")
 plt.show()
 peaks = maps["conv2"][0].max(axis=(0, 1))
 print(f"conv2 maps that peak below a fifth of the strongest one: {np.sum(peaks < 0.2 * peaks.max())} of 64")
 
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: this 7 drives some conv2 channels hard and leaves many nearly silent (click to open)
+assert np.sum(peaks >= 0.5 * peaks.max()) >= 4 and np.sum(peaks < 0.2 * peaks.max()) >= 8  # seed 42: 17 and 25
+
 # %% [markdown]
 # A second-layer channel responds strongly only to certain combinations of strokes, so this 7 drives
-# a few channels hard and many barely (the count is printed above). Pooling then keeps the strongest
-# value of every 2×2 block, and pool2's 7×7×64 = 3,136 numbers go to the dense layer.
+# some channels hard and leaves many nearly silent (the count of those is printed above). Pooling then
+# keeps the strongest value of every 2×2 block, and pool2's 7×7×64 = 3,136 numbers go to the dense layer.
 #
 # ## What makes a channel fire
 # Turn the question round: over many digits, which input patches drive a channel hardest? For each of
@@ -220,10 +245,20 @@ for row, (name, p) in enumerate(zip(names, patches, strict=True)):
 fig.suptitle("The input patches that drive two conv1 channels (5x5) and three conv2 channels (14x14) hardest")
 plt.show()
 
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: conv1 patches look like their kernel; conv2 patches come from several digit classes (click to open)
+for c, p in zip(conv1_channels, patches[:2], strict=True):  # seed 42: mean correlations 0.87 and 0.77
+    assert np.mean([correlation(q, K[c]) for q in p]) > 0.5, c
+conv2_responses = activation_model(model, ["conv2"]).predict(X_test[:3000], verbose=0)["conv2"]
+for c in conv2_channels:  # the digits the 8 patches were cut from, as top_patches picks them
+    classes = y_test[np.argsort(-conv2_responses[..., c].max(axis=(1, 2)))[:8]]
+    assert len(set(classes)) >= 2, (c, classes)
+
 # %% [markdown]
-# Each conv1 channel's patches share a simple local pattern, an edge of one direction and polarity;
-# a conv2 channel's patches share a larger shape, such as an arc, a loop or a corner, seen through a
-# 14×14 window and found in several different digits.
+# Each conv1 channel's patches share one simple local pattern, the edge its kernel draws, of one
+# direction and polarity (every patch correlates strongly with the kernel). A conv2 channel's patches
+# share a larger shape, such as an arc or a corner, seen through a 14×14 window and cut from several
+# different digits.
 #
 # ## The image a class wants to see
 # *Activation maximisation* builds an input instead of searching for one: start from a grey image with
@@ -258,8 +293,11 @@ plots.plot_image_grid(dreams.numpy(), titles=[f"built for {c}\nread as {p}" for 
 plt.show()
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
-#@title Check: each built image is read as its class (click to open)
+#@title Check: each built image is read as its class; most lie nearest their class's mean image (click to open)
 assert (dream_classes == np.arange(10)).all(), dream_classes
+class_means = np.stack([x_train[y_train == k].mean(axis=0) / 255 for k in range(10)])
+nearest_mean = ((dreams.numpy()[:, None, :, :, 0] - class_means[None]) ** 2).sum(axis=(2, 3)).argmin(axis=1)
+assert np.sum(nearest_mean == np.arange(10)) >= 5, nearest_mean  # seed 42: 8 of 10
 
 # %% [markdown]
 # Many of these images hold a recognisable sketch of their digit, and the network reads each as the
@@ -269,9 +307,10 @@ assert (dream_classes == np.arange(10)).all(), dream_classes
 # ## Summary
 # - Training turned conv1's random 5×5 kernels into smoother, stronger ones, many of them edge
 #   detectors that correlate with Sobel kernels; nobody programmed that.
-# - A digit becomes 32 maps of 28×28, then 64 of 14×14, then 64 of 7×7; each stage's units see more of
-#   the digit (5, 6, 14, 16 pixels) with coarser position.
-# - conv1 channels fire on edges of one direction; conv2 channels on larger shapes (arcs, loops, corners).
+# - A digit becomes 32 maps of 28×28, 32 of 14×14 after pooling, then 64 of 14×14 and 64 of 7×7; each
+#   stage's units see more of the digit (5, 6, 14, 16 pixels) with coarser position.
+# - conv1 channels fire on edges of one direction; conv2 channels on larger shapes (arcs, corners)
+#   found in several digits.
 # - Gradient ascent on the input builds, for every class, an image the network reads as that class.
 
 # %% [markdown]
@@ -279,7 +318,9 @@ assert (dream_classes == np.arange(10)).all(), dream_classes
 # Replace each `...` with your answer and run the cell; `check` says whether you are right.
 #
 # **08.1** Which conv1 channel responds most strongly *on average* (mean over its 28×28 map) to test
-# digit 0? Use `maps["conv1"]`, of shape (1, 28, 28, 32). Is it one of the edge detectors?
+# digit 0? Use `maps["conv1"]`, of shape (1, 28, 28, 32). Is it one of the edge detectors? Is its map
+# bright only on the strokes? (A channel's bias, in `model.get_layer("conv1").get_weights()[1]`, is added
+# at every position, the black background included.)
 
 # %%
 busiest_channel = ...  # a channel number 0-31
@@ -289,7 +330,11 @@ check("08.1", busiest_channel, model=model)
 #@title Solution 08.1 (click to open)
 busiest_channel = int(maps["conv1"][0].mean(axis=(0, 1)).argmax())
 check("08.1", busiest_channel, model=model)
-print(f"its edge score: {edge[busiest_channel]:.2f}")
+bias = model.get_layer("conv1").get_weights()[1][busiest_channel]
+print(f"its edge score: {edge[busiest_channel]:.2f}; its bias {bias:+.3f}; "
+      f"its value on the blank top-left corner: {maps['conv1'][0, 0, 0, busiest_channel]:.3f}")
+# a positive bias lets a channel through on the black background, most of the map: that, not its edges,
+# can give it the largest mean
 
 # %% [markdown]
 # **08.2** How many of the trained conv1 kernels have an edge score above 0.6? Use `edge`.
@@ -337,9 +382,9 @@ check("08.3", channel_dream, model=model)
 #
 # <details><summary>What to expect (click to open)</summary>
 #
-# They are still read as their classes, often with higher logits, but look like noise: the network
-# responds to high-frequency patterns that no handwriting contains. The regularisers keep the image
-# among those a digit could be.
+# They are still read as their classes, with even higher logits, but the digit's strokes now sit in
+# grainy grey speckle: the network responds to high-frequency patterns that no handwriting contains.
+# The regularisers keep the image among those a digit could be.
 # </details>
 #
 # ## Further reading
