@@ -89,7 +89,9 @@ def _(answer, model=None, validation=None):
 @checker("01.1")
 def _(answer):
     (_, y_train), _ = _mnist()
-    compare(answer, int((y_train == 0).sum()))
+    if isinstance(answer, (int, np.integer)) and not isinstance(answer, bool) and answer == (y_train == 0).sum():
+        raise Wrong("that counts all 60,000 training images: count the 0s among the first 1,000 only")
+    compare(answer, int((y_train[:1000] == 0).sum()))
 
 
 @checker("01.2")
@@ -117,15 +119,11 @@ def _(answer):
 
 @checker("01.4")
 def _(answer, train=None):
-    x, y = _given(train, 'check("01.4", closest_pair, train=(x_tr, y_tr))')
+    x, y = _given(train, 'check("01.4", nearest_to_0, train=(x_tr, y_tr))')
     means = np.stack([x[y == k].reshape(-1, 784).mean(axis=0) for k in range(10)])  # the scale changes no ranking
-    gaps = np.linalg.norm(means[:, None] - means[None], axis=-1)
-    np.fill_diagonal(gaps, np.inf)
-    expected = tuple(int(k) for k in sorted(np.unravel_index(gaps.argmin(), gaps.shape)))
-    try:
-        compare(answer, expected[::-1])  # the pair in either order
-    except Wrong:
-        compare(answer, expected)
+    if isinstance(answer, (int, np.integer)) and not isinstance(answer, bool) and answer == 0:
+        raise Wrong("a class is not its own neighbour: which other class's mean is nearest?")
+    compare(answer, int(np.linalg.norm(means[1:] - means[0], axis=1).argmin()) + 1)
 
 
 # --------------------------------------------------------------------------------------------
@@ -237,7 +235,10 @@ def _(answer):
     if out is None:
         raise Wrong("your function returns nothing: end it with return")
     if np.asarray(out).dtype.kind == "f" and not np.isfinite(np.asarray(out)).all():
-        raise Wrong("it overflows on large logits: subtract each row's maximum first")
+        if np.isfinite(np.asarray(out)[1]).all():  # the ±1000 row is fine, so the small rows gave 0/0
+            raise Wrong("rows of small logits give 0/0: their exponentials underflow once the largest logit of "
+                        "the whole array is subtracted; subtract each row's own maximum")
+        raise Wrong("it overflows on large logits (e**1000 is inf): subtract each row's maximum first")
     compare(out, tf.nn.softmax(tf.constant(logits)).numpy())
 
 

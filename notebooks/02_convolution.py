@@ -1,16 +1,16 @@
 # %% [markdown]
 # # Convolution, by hand and by TensorFlow
 #
-# See what a convolution does to a handwritten digit, compute it yourself in NumPy, and check your
-# code against TensorFlow.
+# See what a convolution does to a handwritten digit, follow a NumPy implementation of it loop by
+# loop, and check it against TensorFlow.
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/notebooks/02_convolution.ipynb)
 #
 # ## What you will learn
 # - What a convolution is, from its mathematical definition to the sum a deep-learning library
 #   computes, and why that sum is really a *cross-correlation*.
-# - How to write `conv2d` in NumPy, with strides and `'valid'`/`'same'` padding, and prove it equal
-#   to `tf.nn.conv2d`; how to predict the size of its output.
+# - How a NumPy `conv2d` with strides and `'valid'`/`'same'` padding works, and how it is tested
+#   against `tf.nn.conv2d` (108 cases); how to predict the size of its output.
 # - What classic hand-made kernels (blur, sharpen, edge and line detectors) do to a digit.
 # - How a layer applies many kernels at once (*channels*), and where its bias goes.
 
@@ -121,7 +121,7 @@ print("TensorFlow, kernel as it is:\n", tf_conv2d(X, K))
 print("TensorFlow, kernel flipped (the textbook convolution):\n", tf_conv2d(X, K[::-1, ::-1]))
 
 # %% [markdown]
-# TensorFlow gives exactly your hand-computed numbers, so its "convolution" is the un-flipped sum;
+# TensorFlow gives exactly the numbers of the loop above, so its "convolution" is the un-flipped sum;
 # flipping the kernel gives the textbook convolution. From here on, "convolution" means what the
 # libraries compute.
 #
@@ -131,13 +131,15 @@ print("TensorFlow, kernel flipped (the textbook convolution):\n", tf_conv2d(X, K
 # - The *stride* $s$ is the step between two kernel positions. With stride 2 the kernel visits every
 #   second row and column, and the output is about half as large.
 # - *Padding* says what happens at the border. `'valid'` uses only positions where the kernel fits
-#   inside the image. `'same'` first surrounds the image with zeros so that, at stride 1, the output
-#   is as large as the input. When the padding needed is odd, TensorFlow puts the extra row at the
-#   bottom and the extra column at the right.
+#   inside the image. `'same'` first surrounds the image with zeros so that the output has
+#   $\lceil n/s \rceil$ pixels along an axis of $n$: as many as the input at stride 1. When the padding
+#   needed is odd, TensorFlow puts the extra row at the bottom and the extra column at the right.
 #
 # Along one axis, an input of $n$ pixels, a kernel of $k$, $p$ zeros on each side and a stride $s$
 # give $n_\text{out} = \lfloor (n + 2p - k)/s \rfloor + 1$ outputs: the $n + 2p - k$ pixels left
-# after the first position are crossed in steps of $s$.
+# after the first position are crossed in steps of $s$. When `'same'` pads unevenly (the lines below
+# print the zeros before and after: a 4×4 kernel at stride 1 and a 5×5 kernel at stride 2 both pad 1
+# before and 2 after), put the total $p_\text{before} + p_\text{after}$ in place of $2p$.
 
 # %%
 PADDINGS = ("valid", "same")
@@ -172,7 +174,7 @@ def conv2d(x, kernel, stride=1, padding="valid"):
     return out
 
 
-for k, s in [(5, 1), (4, 1), (3, 2), (2, 3)]:
+for k, s in [(5, 1), (4, 1), (5, 2), (2, 3)]:
     print(f"28 pixels, kernel {k}, stride {s}: 'same' pads {same_padding(28, k, s)} "
           f"-> {conv2d(digit, np.ones((k, k)), s, 'same').shape[0]} outputs; 'valid' -> "
           f"{conv2d(digit, np.ones((k, k)), s).shape[0]}")
@@ -184,10 +186,10 @@ for (kh, kw), stride, padding, image in itertools.product(
         [(1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (2, 5)], [1, 2, 3], PADDINGS, digits[:3]):
     kernel = rng.normal(size=(kh, kw))
     assert np.allclose(conv2d(image, kernel, stride, padding), tf_conv2d(image, kernel, stride, padding), atol=1e-4)
-assert np.allclose(conv2d(X, K), out) and same_padding(28, 4, 1) == (1, 2)
+assert np.allclose(conv2d(X, K), out) and same_padding(28, 4, 1) == same_padding(28, 5, 2) == (1, 2)
 
 # %% [markdown]
-# The collapsed cell above compares your `conv2d` with `tf.nn.conv2d` on MNIST digits for six kernel
+# The collapsed cell above compares `conv2d` with `tf.nn.conv2d` on MNIST digits for six kernel
 # shapes, strides 1 to 3 and both paddings: all 108 cases agree to within float32 rounding,
 # including the lop-sided `'same'` padding of the even-sized kernels.
 #
@@ -209,6 +211,8 @@ axes[0].set_title(f"input 28x28: patch at ({i}, {j})")
 axes[1].imshow(digit[i:i + 3, j:j + 3], cmap="gray", vmin=0, vmax=1)
 for (r, c), value in np.ndenumerate(digit[i:i + 3, j:j + 3]):
     axes[1].text(c, r, f"{value:.2f}\nx{sobel_x[r, c]:+.0f}", ha="center", va="center", fontsize=8, color="red")
+axes[1].set_xticks(range(3), labels=range(j, j + 3))  # the patch's own columns and rows in the digit
+axes[1].set_yticks(range(3), labels=range(i, i + 3))
 axes[1].set_title("patch values,\nx kernel weights")
 plot_signed_grid(response[None], axes=axes[2:])
 axes[2].add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="black", linewidth=2))
@@ -256,7 +260,7 @@ fig.suptitle("Nine 3x3 kernels and their weights (top) and digit 0 through each 
 plt.show()
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
-#@title Check: the kernels' sums, the maps' ranges, Sobel x's sides and the 5's top bar (click to open)
+#@title Check: the kernels' sums, the outputs' ranges, Sobel x's sides and the 5's top bar (click to open)
 for name, kernel in KERNELS.items():
     keeps = name in ("identity", "box blur", "Gaussian blur", "sharpen")
     assert np.isclose(kernel.sum(), 1 if keeps else 0)
@@ -291,14 +295,14 @@ assert row_share(digit, KERNELS["horizontal line"], slice(0, 4)) > 2.5  # the to
 # One kernel gives one output map, a *feature map*: it shows where in the image that kernel's
 # pattern (its *feature*) occurs. A convolution layer applies many kernels to the same input and
 # stacks their maps along a last axis, the *channels*. TensorFlow keeps all kernels of a layer in
-# one 4-D array of shape `(kernel height, kernel width, input channels, output channels)`; your nine
-# kernels form a `[3, 3, 1, 9]` array, and one `tf.nn.conv2d` call computes all nine maps above:
+# one 4-D array of shape `(kernel height, kernel width, input channels, output channels)`; the nine
+# kernels above form a `[3, 3, 1, 9]` array, and one `tf.nn.conv2d` call computes all nine maps above:
 
 # %%
 bank = np.stack(list(KERNELS.values()), axis=-1)[:, :, None, :]  # (3, 3, 1, 9)
 maps = tf.nn.conv2d(digit[None, :, :, None], bank.astype(np.float32), strides=1, padding="SAME")[0].numpy()
 print(f"kernel bank {bank.shape} -> feature maps {maps.shape}")
-print(f"the same nine maps as your conv2d: {np.allclose(np.moveaxis(maps, -1, 0), outputs, atol=1e-5)}")
+print(f"the same nine maps as conv2d gave above: {np.allclose(np.moveaxis(maps, -1, 0), outputs, atol=1e-5)}")
 
 # %% [markdown]
 # When the input has several channels too, each kernel has one 2-D slice per input channel, and its
@@ -320,7 +324,7 @@ print(f"the same nine maps as your conv2d: {np.allclose(np.moveaxis(maps, -1, 0)
 # %%
 relu_maps = np.maximum(outputs[4:6] - 0.5, 0)  # Sobel x and y, bias -0.5: only strong edges pass
 plot_signed_grid(np.concatenate([outputs[4:6], relu_maps]), ncols=4, cell_inches=1.8,
-                 titles=["Sobel x", "Sobel y", "ReLU(x - 0.5)", "ReLU(y - 0.5)"],
+                 titles=["Sobel x", "Sobel y", "ReLU(Sobel x - 0.5)", "ReLU(Sobel y - 0.5)"],
                  suptitle="Before and after a bias of -0.5 and a ReLU")
 plt.show()
 
@@ -366,7 +370,7 @@ assert bar[:4].mean() > 3 * bar[4:].mean()  # per row, the top bar (the first 4 
 # ## Summary
 # - Deep-learning "convolution" is cross-correlation: the kernel is not flipped, and flipping it
 #   gives the textbook convolution.
-# - Your NumPy `conv2d`, with strides and `'valid'`/`'same'` padding, agrees with `tf.nn.conv2d` in
+# - The NumPy `conv2d` above, with strides and `'valid'`/`'same'` padding, agrees with `tf.nn.conv2d` in
 #   all 108 cases tried; an output has $\lfloor (n + 2p - k)/s \rfloor + 1$ pixels per axis.
 # - Blur kernels sum to 1 and keep flat regions; edge and line detectors sum to 0 and answer only where
 #   brightness changes.
@@ -436,12 +440,29 @@ check("02.3", conv2d_multichannel)
 #
 # <details><summary>What to expect (click to open)</summary>
 #
-# A horizontal-line detector answers along the 7's top bar but on a 1 only at the stroke's two ends.
+# The preset horizontal-line detector already does it (the gallery above). A kernel of your own can
+# answer to the *top edge* of a horizontal stroke only, for instance
+# `-1 -1 -1; 1 1 1; 0 0 0` (dark above, bright in the middle row). On training digit 15, a 7, it
+# gives 21 outputs above 1, 17 of them along the top bar; on training digit 3, a 1, only 4, all at the
+# stroke's top tip, and none at its bottom end, where the inked row above cancels the middle row.
 # The all-ones kernel adds up nine pixels, so outputs reach nearly 9 instead of nearly 1: every layer
 # that does this multiplies the scale of the signal, which is why networks start from small random
 # weights.
 # </details>
-#
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: the top-edge kernel on training digits 3 and 15 (click to open)
+top_edge = np.array([[-1, -1, -1], [1, 1, 1], [0, 0, 0]], dtype=float)
+one, seven = x_train[3] / 255, x_train[15] / 255  # as the explorer shows them
+assert (y_train[3], y_train[15]) == (1, 7)
+for image, n_strong, n_bar in ((seven, 21, 17), (one, 4, 4)):
+    response = conv2d(image, top_edge, padding="same")
+    strong_rows = np.nonzero(response > 1)[0]
+    ink_rows = np.flatnonzero(image.sum(axis=1))
+    assert len(strong_rows) == n_strong and (strong_rows <= ink_rows[3]).sum() == n_bar  # the first 4 ink rows
+    assert not (strong_rows >= ink_rows[-1] - 2).any() and np.abs(response - 1).min() > 0.01
+
+# %% [markdown]
 # ## Further reading
 # - [Dive into Deep Learning, chapter 7](https://d2l.ai/chapter_convolutional-neural-networks/index.html):
 #   convolutions, padding, stride and channels, each from scratch.

@@ -7,7 +7,7 @@
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/notebooks/03_pooling_and_receptive_fields.ipynb)
 #
 # ## What you will learn
-# - What max and average pooling compute, by writing `pool2d` in NumPy and checking it against TensorFlow.
+# - What max and average pooling compute, with a `pool2d` in NumPy that is checked against TensorFlow.
 # - What pooling throws away, and what it buys: maps that change less when a digit shifts by a pixel or two.
 # - How the series' network shrinks a 28×28 digit to 7×7 maps.
 # - What a *receptive field* is, how to compute it layer by layer, and how to measure it with a gradient.
@@ -99,8 +99,9 @@ assert pooled_avg[pooled_avg > 0].mean() < 0.8 * pooled_max[pooled_max > 0].mean
 # cover a window. After two poolings only 49 pixels are left: the 5 is hard to recognise, but where
 # the ink is, coarsely, survives.
 #
-# What is thrown away? A 2×2 max pool keeps 1 value of every 4, and with the other three the
-# *position* of the maximum inside its window. These two 4×4 maps differ but pool to the same map:
+# What is thrown away? A 2×2 max pool keeps 1 value of every 4 and discards the other three, and
+# with them the *position* of the maximum: the pooled value says how large the window's maximum is,
+# not which of its four pixels held it. These two 4×4 maps differ but pool to the same map:
 
 # %%
 a = np.zeros((4, 4))
@@ -120,8 +121,10 @@ print("map B, pooled:\n", pool2d(b))
 # pooling layer change less? Shift each of the 200 digits by 0 to 3 pixels and compute the *relative
 # change* $\lVert f(\text{shifted}) - f(\text{original}) \rVert \,/\, \lVert f(\text{original})
 # \rVert$ of the raw image, of a convolution's ReLU output, and of that output max-pooled once and
-# twice, for a Gaussian blur and a Sobel x kernel (notebook 02). The cell uses TensorFlow's batched
-# convolution and pooling, which your functions match, to process all 200 digits in one call.
+# twice, for a Gaussian blur and a Sobel x kernel (notebook 02). Here $\lVert m \rVert$ is the *norm*
+# of a map $m$: the square root of the sum of its squared values. The cell uses TensorFlow's batched
+# convolution and pooling, which notebook 02's `conv2d` and the `pool2d` above match, to process all
+# 200 digits in one call.
 
 # %%
 KERNELS = {"Gaussian blur": np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]]) / 16,
@@ -180,7 +183,7 @@ assert (c["Sobel x", "max pool x2"][1:] < c["Sobel x", "raw image"][1:]).all()
 # %% [markdown]
 # What to notice:
 #
-# - A one-pixel shift changes the raw image by more than half of its size.
+# - A one-pixel shift changes the raw image by more than half of its norm.
 # - Each max pooling reduces the change of the map it pools, and a second pooling reduces it more:
 #   a feature that moves inside a 2×2 window leaves the pooled value as it was.
 # - The kernel matters: a blur already changes less than the raw image, whereas an edge detector on
@@ -191,7 +194,7 @@ assert (c["Sobel x", "max pool x2"][1:] < c["Sobel x", "raw image"][1:]).all()
 # ## From 28×28 to 7×7
 # The series' network alternates a 5×5 convolution with `'same'` padding (which keeps the size) and a
 # 2×2 max pool with stride 2 (which halves it), twice: 28 → 28 → 14 → 14 → 7. With TensorFlow's ops
-# and random kernels of the network's shapes (notebook 02, *Channels*):
+# and random kernels of the network's shapes (notebook 02, *Many kernels at once: channels*):
 
 # %%
 h = digits[:1, :, :, None]  # (batch 1, 28, 28, 1 channel)
@@ -232,7 +235,11 @@ for name, r, jump, start in fields:
 # %% [markdown]
 # You can also *measure* a receptive field: make every kernel all ones, use average pooling (so that
 # every pixel in the field has a positive effect), and ask TensorFlow for the gradient of one pool2
-# unit with respect to the input image. The pixels with a non-zero gradient are its field.
+# unit with respect to the input image: for each pixel, how much the unit changes when that pixel
+# changes a little. The pixels with a non-zero gradient are its field. In the code, a `tf.Variable`
+# holds the input, `tf.GradientTape` records the operations run inside its `with` block, and
+# `tape.gradient(unit, probe)` returns the unit's gradient with respect to every pixel of `probe`;
+# notebook 06 explains gradients in full.
 
 # %%
 probe = tf.Variable(tf.zeros([1, 28, 28, 1]))
@@ -267,8 +274,8 @@ plt.show()
 # their fields overlap by 12 pixels.
 #
 # ## Summary
-# - Max pooling keeps the largest value of each window, average pooling the mean; your `pool2d`
-#   agrees with TensorFlow's in all 48 cases tried. A 2×2 pool keeps one value in four.
+# - Max pooling keeps the largest value of each window, average pooling the mean; the `pool2d`
+#   above agrees with TensorFlow's in all 48 cases tried. A 2×2 pool keeps one value in four.
 # - Max pooling makes maps change less when a digit shifts by a pixel or two, and a second pooling
 #   helps more; but the change still grows with the shift: robustness, not invariance.
 # - The series' network turns a 28×28 digit into 28×28, 14×14, 14×14 and 7×7 maps.

@@ -69,8 +69,8 @@ print(f"{len(wrong)} of 10,000 test digits misread")
 #   covering it. One forward pass per position (121 here); slow but easy to trust, since it measures
 #   what removing ink actually does.
 # - *Grad-CAM*: weight each of conv2's 64 maps by the mean gradient of the class's logit over that map,
-#   add them, keep the positive part and scale to [0, 1]. As coarse as conv2's 14×14 maps, and made for
-#   one class: the weights come from that class's score alone.
+#   add them, keep the positive part and scale to [0, 1]. As coarse as conv2's maps, a 14×14 grid (one
+#   value per 2×2 block of pixels), and made for one class: the weights come from that class's score alone.
 
 # %%
 def saliency(images, classes):
@@ -108,10 +108,11 @@ def grad_cam(images, classes, layer_name="conv2"):
     return cam / np.maximum(cam.max(axis=(1, 2), keepdims=True), 1e-12)
 
 # %% [markdown]
-# The figure below puts the three side by side, each drawn over its digit. Saliency and Grad-CAM
-# explain the *predicted* class; occlusion tracks the *true* class, in red where hiding the pixels
-# lowers its probability and in blue where hiding them would *raise* it. Each Grad-CAM title gives the
-# share of its heat that falls on ink (pixels brighter than 0.2).
+# The figure below puts the three side by side. Saliency and Grad-CAM, drawn over their digit, explain
+# the *predicted* class; saliency's unit is the change of the logit per unit of pixel value. Occlusion
+# tracks the *true* class, drawn with the digit's outline in black: red where hiding the pixels lowers
+# its probability, blue where hiding them would *raise* it, white where it makes no difference. Each
+# Grad-CAM title gives the share of its heat that falls on ink (pixels brighter than 0.2).
 
 # %%
 def explain(indices, title):
@@ -124,13 +125,20 @@ def explain(indices, title):
         limit = max(np.abs(maps[1][row]).max(), 1e-6)
         axes[row, 0].imshow(images[row, ..., 0], cmap="gray")
         axes[row, 0].set_title(f"test image {i}\nlabel {true[row]}, read as {said[row]}", fontsize=8)
-        for ax, m, cmap, lim, name in zip(axes[row, 1:], (maps[0][row], maps[1][row], maps[2][row]),
-                                          ("magma", "RdBu_r", "inferno"), (None, limit, 1),
-                                          (f"saliency ({said[row]})", f"occlusion: drop of p({true[row]})",
-                                           f"Grad-CAM ({said[row]}), {on_ink[row]:.0%} on ink"), strict=True):
-            ax.imshow(images[row, ..., 0], cmap="gray")
-            heat = ax.imshow(m, cmap=cmap, alpha=0.65, vmin=-lim if cmap == "RdBu_r" else 0, vmax=lim)
-            fig.colorbar(heat, ax=ax, fraction=0.046, pad=0.03).ax.tick_params(labelsize=6)
+        for ax, m, cmap, lim, name, unit in zip(
+                axes[row, 1:], (maps[0][row], maps[1][row], maps[2][row]), ("magma", "RdBu_r", "inferno"),
+                (None, limit, 1), (f"saliency ({said[row]})", f"occlusion: drop of p({true[row]})",
+                                   f"Grad-CAM ({said[row]}), {on_ink[row]:.0%} on ink"),
+                ("Δ logit per unit of pixel", "drop of probability", "fraction of its peak"), strict=True):
+            if cmap == "RdBu_r":  # opaque, so that white is a drop of 0; the digit as its outline
+                heat = ax.imshow(m, cmap=cmap, vmin=-lim, vmax=lim)
+                ax.contour(images[row, ..., 0], levels=[0.5], colors="black", linewidths=0.8)
+            else:
+                ax.imshow(images[row, ..., 0], cmap="gray")
+                heat = ax.imshow(m, cmap=cmap, alpha=0.65, vmin=0, vmax=lim)
+            bar = fig.colorbar(heat, ax=ax, fraction=0.046, pad=0.03)
+            bar.ax.tick_params(labelsize=7)
+            bar.set_label(unit, fontsize=7)
             ax.set_title(name, fontsize=8)
         for ax in axes[row]:
             ax.set_axis_off()
@@ -159,16 +167,20 @@ assert heat_near.mean() > 0.5 and heat_on_ink.mean() < 0.75
 many = correct[:1000]  # the peak off the ink is common, not a quirk of these four (seed 42: 65% of 1,000)
 peaks = grad_cam(X_test[many], predicted[many]).reshape(len(many), -1).argmax(axis=1)
 assert np.mean(X_test[many].reshape(len(many), -1)[np.arange(len(many)), peaks] <= 0.2) > 0.4
+largest_drop = np.abs(occ).max(axis=(1, 2))  # each occlusion row's scale; seed 42: 0.017 (the 2), 0.65 (the 9)
+assert largest_drop[0] < 0.1 and largest_drop[3] > 0.3
 
 # %% [markdown]
 # Each map has its own colour scale, shown by its colour bar: compare *where* a map is bright, not how
-# bright it is from one row to the next. Saliency is strongest on and right next to the strokes, where a
-# little more or less ink would change the score. Occlusion singles out the part that makes the digit
-# what it is (in the run shown, the top bar of the 5), and a confident digit barely notices most 8×8
-# holes. Grad-CAM is coarse, since each of conv2's units sees 14×14 pixels: most of its heat lies within
-# two pixels of a stroke, but only part of it on the ink itself, and its brightest spot often sits beside
-# the strokes rather than on them (in the run shown, above the 5's bar). Now four of the network's
-# mistakes:
+# bright it is from one row to the next. This matters most for occlusion, whose scale each row sets by
+# its own largest drop: in the run shown, the dark red of the 2 is a drop of about 0.02, that of the 9
+# more than 0.6. Saliency is strongest on and right next to the strokes, where a little more or less ink
+# would change the score. Occlusion singles out the part that makes the digit what it is (in the run
+# shown, the top bar of the 5), and a confident digit barely notices most 8×8 holes. Grad-CAM is coarse:
+# conv2's maps hold one value per 2×2 block of pixels, and each value sees a 14×14-pixel window of the
+# input (its receptive field, notebook 03). Most of its heat lies within two pixels of a stroke, but only
+# part of it on the ink itself, and its brightest spot often sits beside the strokes rather than on them
+# (in the run shown, above the 5's bar). Now four of the network's mistakes:
 
 # %%
 maps_wrong = explain([int(i) for i in wrong[:4]], "Misread test digits")
@@ -181,12 +193,13 @@ peaks = grad_cam(X_test[wrong], predicted[wrong]).reshape(len(wrong), -1).argmax
 assert np.mean(X_test[wrong].reshape(len(wrong), -1)[np.arange(len(wrong)), peaks] <= 0.2) > 0.5  # seed 42: 72%
 
 # %% [markdown]
-# Some of these mistakes are digits a person might hesitate over too, but not all: in the run shown,
-# the 4 nearly closed at the top looks much like a 9, while the bold 2 read as a 1 is plain to a
-# person. The blue patches of the occlusion maps show which strokes pushed the network away from the
-# true class: hide them, and the true class's probability rises. Grad-CAM is as coarse as before, and
-# for most misread digits its brightest spot lies beside the ink, not on it: it shows roughly where the evidence
-# for the chosen class sits, not which stroke looked like that class.
+# None of these four is a typical digit of its class, and each has something of the class it was read
+# as. In the run shown: a 4 closed at the top, like a 9; a 2 whose top is a straight bar, as in a 7; an
+# 8 whose upper loop is open, like the hook of a 2; and a bold 2 with a short top and a flat foot, which
+# looks like a 1 with serifs. The blue patches of the occlusion maps show which strokes pushed the
+# network away from the true class: hide them, and the true class's probability rises. Grad-CAM is as
+# coarse as before, and for most misread digits its brightest spot lies beside the ink, not on it: it
+# shows roughly where the evidence for the chosen class sits, not which stroke looked like that class.
 #
 # ## What the layers made of the digits
 # The dense layer turns pool2's 3,136 numbers into 1,024 features, and the last layer separates the
@@ -256,6 +269,7 @@ def shifted(images, pixels):
 
 
 def rotated(images, degrees):
+    # the factor is a fraction of a full turn; the range (f, f) fixes one angle, counterclockwise
     turn = keras.layers.RandomRotation((degrees / 360, degrees / 360), fill_mode="constant", fill_value=0.0)
     return turn(images, training=True).numpy()
 
@@ -264,8 +278,8 @@ def noisy(images, sigma):
     return np.clip(images + sigma * np.random.default_rng(0).standard_normal(images.shape), 0, 1).astype(np.float32)
 
 
-def accuracy(images):
-    return float(np.mean(model.predict(images, batch_size=1000, verbose=0).argmax(axis=1) == y_probe))
+def accuracy(images, network=model):
+    return float(np.mean(network.predict(images, batch_size=1000, verbose=0).argmax(axis=1) == y_probe))
 
 
 settings = {"shift (pixels)": ([0, 1, 2, 3, 4], shifted), "rotation (degrees)": ([0, 10, 20, 30], rotated),
@@ -303,7 +317,8 @@ assert turn[1] > 0.97 and turn[3] < turn[0] - 0.05 and noise[2] > 0.97 and noise
 #   every feature to the neighbouring unit, and the dense layer, which has a separate set of 64 ×
 #   1,024 weights for each of the 49 units, was rarely trained on features there: every MNIST digit
 #   was centred. Robustness to large shifts comes from data (training on shifted copies) or from
-#   global pooling, not from two small pools.
+#   *global pooling* (one average or maximum per feature map over the whole image, so that where a
+#   feature sits no longer matters), not from two small pools.
 # - **Rotation** is not built in at all: each kernel has one orientation. Up to 10 degrees, which
 #   handwriting varies by anyway, the accuracy stays near 99%; at 30 degrees it is down to 88% to 90%.
 # - **Noise** is tolerated up to a standard deviation of 0.2 (about 99%); at 0.5 the accuracy is down
@@ -315,8 +330,9 @@ assert turn[1] > 0.97 and turn[3] < turn[0] - 0.05 and noise[2] > 0.97 and noise
 # ## Summary
 # - Saliency, occlusion and Grad-CAM each answer "where did the network look?" differently: the
 #   gradient at the pixels, the effect of hiding them, the class evidence in conv2's maps.
-# - For correct digits saliency and occlusion point at the decisive strokes, Grad-CAM only coarsely, its
-#   peak often beside the ink; for mistakes, occlusion's blue patches show which strokes misled it.
+# - For correct digits saliency is high near all the strokes, while occlusion singles out the decisive
+#   one (the 5's bar in the run shown); Grad-CAM is coarse, its peak often beside the ink. For mistakes,
+#   occlusion's blue patches show which strokes misled the network.
 # - The dense layer gives most classes a cluster of their own: nearest class mean is about 99% there and
 #   about 81% on raw pixels.
 # - The network shrugs off 1-pixel shifts and small rotations but not 4-pixel shifts (about 70%), 30°
@@ -340,7 +356,7 @@ check("09.1", most_confident_mistake, model=model)
 
 # %% [markdown]
 # **09.2** Write `occlusion_grey(image, label)`: the same as `occlusion`, but the square is mid-grey
-# (0.5) instead of black. The check compares it with its own version on digits it chooses. Then draw
+# (0.5) instead of black. The check compares it with its own version on a digit it chooses. Then draw
 # both maps for one digit: where does the grey square change the probability although it hides no ink?
 
 # %%
@@ -369,22 +385,25 @@ check("09.2", occlusion_grey, model=model)
 
 # %% [markdown]
 # **09.3** (Open) Train a fresh `build_cnn()` for one epoch on training digits shifted at random by up
-# to 4 pixels, and measure `accuracy(shifted(X_probe, 4))` again. A `tf.data` scaffold:
+# to 4 pixels, and measure `accuracy(shifted(X_probe, 4), fresh)` for it. `build_cnn()` returns an
+# uncompiled model: `compile` it as notebook 05 did before you `fit` it. A scaffold that shifts the uint8
+# training digits, each by its own random offset, before they go into `make_dataset`:
 #
 # ```python
 # from helpers.models import build_cnn
 # from helpers.training import make_dataset
-# augment = lambda x, y: (tf.image.random_crop(tf.pad(x, [[0, 0], [4, 4], [4, 4], [0, 0]]), tf.shape(x)), y)
-# shifted_ds = make_dataset(x_train, y_train, 64, shuffle=True).map(augment)
+# offsets = np.random.default_rng(0).integers(-4, 5, size=(len(x_train), 2))  # (rows, columns) per image
+# x_moved = np.stack([np.roll(np.pad(x, 4), tuple(o), axis=(0, 1))[4:32, 4:32]  # black comes in
+#                     for x, o in zip(x_train, offsets)])
+# shifted_ds = make_dataset(x_moved, y_train, 64, shuffle=True)
+# fresh = build_cnn()
 # ```
 #
 # <details><summary>What to expect (click to open)</summary>
 #
-# Pad each image by 4 pixels and crop a random 28×28 window (`tf.image.random_crop` crops each batch at
-# one offset; for one offset per image, map before batching). In a run on a 2-core CPU, one epoch on
-# shifted digits raised the accuracy at a 4-pixel shift from about 70% to 97.5%, with 98.5% on centred
-# digits (a one-epoch network's usual level): the network learns from the data what its architecture
-# does not give it.
+# In a run on a 2-core CPU, one epoch on shifted digits raised the accuracy at a 4-pixel shift from
+# about 70% to 97.5%, with 98.5% on centred digits (a one-epoch network's usual level): the network
+# learns from the data what its architecture does not give it.
 # </details>
 #
 # ## Further reading

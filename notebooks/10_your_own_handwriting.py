@@ -50,8 +50,10 @@ model = cached_cnn().model
 # %% [markdown]
 # ## A drawing, as drawn
 # A drawing pad records *strokes*: lists of points the mouse or finger passed through, on a 280×280
-# canvas. Drawn as lines, they give black ink on white paper. The series ships ten drawings made that
-# way (the drawing pad further down lets you add your own):
+# canvas. Drawn as lines of a fixed width, they give black ink on white paper. The series ships ten
+# drawings stored as such strokes, though no hand drew them: a program (`tools/make_drawings.py`) built
+# each from line segments and arcs, then placed, scaled and slanted it on the canvas, some large and
+# centred, some small or off-centre (the drawing pad further down lets you add your own):
 
 # %%
 drawings = shipped_drawings()
@@ -197,8 +199,9 @@ assert p_naive[small, labels[small]].mean() < p_naive[big, labels[big]].mean() -
 # ## Draw your own
 # Draw a digit on the pad with the mouse (or a finger on a touch screen). When you lift the pen, the
 # notebook shows your drawing, the drawing prepared, the ten class probabilities, and the 32 feature
-# maps of the first convolution for it. *Clear* starts again. Where widgets cannot run (a static
-# viewer, a printout), the cell shows the same for one of the shipped drawings.
+# maps of the first convolution for it. *Clear* starts again. Below the pad the cell always shows the
+# same for the shipped 7, so that there is a result to read even where widgets cannot run (a static
+# viewer, a printout).
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -234,15 +237,34 @@ def show_reading(picture):
 pad = drawing_pad(show_reading)
 show_reading(pictures[0])  # a shipped drawing, so that the cell also shows the result without a pad
 
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: most conv1 maps of the 7 follow one of its two strokes (click to open)
+maps_7 = conv1.predict(prepare(pictures[0])[None], verbose=0)["conv1"][0]  # (28, 28, 32)
+rows = np.indices((28, 28))[0]
+top = np.flatnonzero(prepare(pictures[0])[..., 0].max(axis=1) > 0.2)[0]  # the bar is the 7's top ink
+on_bar = maps_7[(rows >= top - 2) & (rows <= top + 3)].sum(axis=0)  # per map: activation around the bar
+on_stem = maps_7[rows >= top + 5].sum(axis=0)  # and below it, along the slanted stroke
+share = on_bar / np.maximum(on_bar + on_stem, 1e-9)
+assert np.sum((share > 2 / 3) | (share < 1 / 3)) >= 18  # seed 42: 24 of 32 (17 on the bar, 7 on the stroke)
+assert np.sum(share > 2 / 3) >= 3 and np.sum(share < 1 / 3) >= 3
+
 # %% [markdown]
-# Try it: draw a small digit in a corner, a very thin one, a 7 with a bar, a 4 open or closed at the top.
+# In the feature maps of the shipped 7, notice that most of the 32 maps light up mainly along one of its
+# two strokes, the horizontal bar or the slanted stroke, and little along the other: a kernel responds to
+# ink of some directions more than others, as the edge detectors of notebook 08 do.
+#
+# The pad's pen has a fixed width (20 of the canvas's 280 pixels), so how thick your strokes come out
+# after preparation depends on how large you draw: a small digit is shrunk less to fit the 20×20 box,
+# so its strokes stay bold, while a digit that fills the pad is shrunk more and its strokes come out thin.
+#
+# Try it: draw a small digit in a corner, one that fills the pad, a 7 with a bar, a 4 open or closed at the top.
 # Which of your digits does the network misread even after preparation? Those are the ones that differ
 # from MNIST in ways the four steps cannot fix: a style of writing rare among its training digits.
 #
 # ## Summary
 # - A drawing shrunk whole to 28×28 can be misread when it is small and in a corner (the 3 and the 9 in
-#   the run shown): it does not look like the digits the network was trained on. The thin 4 and the
-#   off-centre 2 were still read right.
+#   the run shown): it does not look like the digits the network was trained on. The tall, narrow 4 and
+#   the off-centre 2 were still read right.
 # - MNIST's digits were cropped, scaled into a 20×20 box keeping their aspect ratio, and centred by
 #   their centre of mass in 28×28; each step is one short function here.
 # - Prepared the same way, all ten shipped drawings are read right in the run shown.
@@ -268,6 +290,12 @@ check("10.1", mass_centre)
 # **10.2** MNIST's digits were *not* scaled to fill the whole 28×28 frame, only a 20×20 box. Write
 # `prepare_28(picture)`, which scales the cropped ink into a 28×28 box instead (then centres it), and
 # compare how the network reads the ten drawings. The check runs your function on its own drawings.
+#
+# <details><summary>What to expect (click to open)</summary>
+#
+# Fewer of the ten are read right than with `prepare`: a digit that fills the whole 28×28 frame is
+# larger than any the network was trained on, since MNIST's digits fit a 20×20 box inside that frame.
+# </details>
 
 # %%
 def prepare_28(picture):

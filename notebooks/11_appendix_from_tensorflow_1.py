@@ -50,13 +50,16 @@ digit = to_model_input(x_test[:1])  # (1, 28, 28, 1): a 7
 # %% [markdown]
 # ## 1. The bias was added to the kernel
 # The tutorial wrote `conv2d(x_image, w_conv1 + b_conv1)`: it added the bias to every *weight* of the
-# filter instead of once to the convolution's *output* (notebook 02, *Bias and ReLU*). Because a
-# convolution is linear, $x \star (w + b) = x \star w + b \cdot (x \star \mathbf{1})$: the bias gets
+# filter instead of once to the convolution's *output* (notebook 02, *Bias and ReLU*). Write
+# $x \star w$ for the convolution `conv2d(x, w)` computes and $\mathbf{1}$ for a 5×5 kernel of ones,
+# so that $x \star \mathbf{1}$ is the sum of the pixels under each window. Because a convolution is
+# linear, $x \star (w + b) = x \star w + b \cdot (x \star \mathbf{1})$: the bias gets
 # multiplied by the sum of the pixels under the 5×5 window. Where the window sees no ink it vanishes;
 # where it sees a lot, it is multiplied many times. Compare both on one colour scale, with the
 # tutorial's starting weights (standard deviation 0.1, biases 0.1):
 
 # %%
+# stateless: the same weights on every run, whatever random numbers were drawn before this cell
 w = tf.random.stateless_truncated_normal([5, 5, 1, 1], seed=[0, 0], stddev=0.1)
 b = 0.1
 right = tf.nn.conv2d(digit, w, strides=1, padding="SAME") + b
@@ -83,18 +86,20 @@ assert 1.4 < difference.max() < 1.5 and 15 < ink_under_window.numpy().max() < 16
 #
 # ## 2. Dropout would stay on at test time, and its argument changed meaning
 # The tutorial called `tf.nn.dropout(fc, keep_rate)` with the constant `keep_rate = 0.6`. It also
-# defined a `keep_prob` placeholder and fed it 0.1, 0.5 or 1.0, but the network never reads it, so
+# defined a `keep_prob` placeholder and fed it 0.1 when measuring the training accuracy and 1.0 for the
+# test accuracy (and 0.5 in its garbled training line, section 4), but the network never reads it, so
 # those values change nothing and dropout would run at full strength during evaluation too: each
 # prediction would use a random 40% fewer units. And in TensorFlow 2 the second argument of
-# `tf.nn.dropout` is the *drop* rate, so the same call now drops 60% of the units:
+# `tf.nn.dropout` is the *drop* rate, so the same call now drops 60% of the units. The cell shows
+# that, then the keyword `rate=` and Keras's `Dropout` layer, which both take a drop rate (0.2 here):
 
 # %%
 ones = tf.ones((1000, 1024))
 for name, out in [("tf.nn.dropout(x, 0.6)  (the tutorial's call today)", tf.nn.dropout(ones, 0.6, seed=1)),
-                  ("tf.nn.dropout(x, rate=0.4)  (what it meant)", tf.nn.dropout(ones, rate=0.4, seed=1)),
-                  ("keras.layers.Dropout(0.4), training", keras.layers.Dropout(0.4, seed=1)(ones, training=True))]:
+                  ("tf.nn.dropout(x, rate=0.2)", tf.nn.dropout(ones, rate=0.2, seed=1)),
+                  ("keras.layers.Dropout(0.2), training", keras.layers.Dropout(0.2, seed=1)(ones, training=True))]:
     print(f"{name:52s} zeros: {float(tf.reduce_mean(tf.cast(out == 0, tf.float32))):.2f}")
-layer = keras.layers.Dropout(0.4, seed=1)
+layer = keras.layers.Dropout(0.2, seed=1)
 print("Keras's layer at test time changes nothing:", bool(tf.reduce_all(layer(ones, training=False) == ones)))
 
 # %% [markdown]
@@ -103,29 +108,44 @@ print("Keras's layer at test time changes nothing:", bool(tf.reduce_all(layer(on
 # one call to the next.
 #
 # ## 3. The loss could turn into NaN
-# The tutorial computed the softmax inside the network and then $-\sum y \log p$ with one-hot labels.
-# When any probability underflows to 0, its log is $-\infty$; for a wrong class, whose $y$ is 0, the
-# product $0 \cdot (-\infty)$ is `NaN`. So a network that is sure and *right* gets `NaN` as well as
-# one that is sure and wrong, and a single `NaN` in the loss turns every weight into `NaN` at the
-# next step. Notebook 04 (*Computing the loss without overflow*) explains the stable cross-entropy on
-# logits that replaces it. Two digits of class 0, the first scored sure and right, the second sure
-# and wrong:
+# The tutorial computed the softmax inside the network and then $-\sum_k y_k \log p_k$ with one-hot
+# labels $y$. A probability too small for float32 underflows to 0, and its log is $-\infty$. If it
+# is the true class's ($y_k = 1$), the loss is $+\infty$: the network is sure and wrong. If it is a
+# wrong class's ($y_k = 0$), the product $0 \cdot (-\infty)$ is `NaN`, and that can happen to a
+# network that is sure and *right*: one class scored far below the others is enough. Either way the
+# gradients are `NaN`, and a single such image in a batch turns every weight into `NaN` at the next
+# step. Notebook 04 (*Computing the loss without overflow*) explains the stable cross-entropy on
+# logits that replaces it. Two logit vectors of a three-class problem, both of true class 0: the
+# first sure and right, with class 2 scored far below; the second sure and wrong (class 1):
 
 # %%
-logits, labels = tf.constant([[20.0, 0.0, -90.0], [0.0, 120.0, -120.0]]), tf.constant([0, 0])
+logits, labels = tf.constant([[20.0, 0.0, -90.0], [0.0, 120.0, 100.0]]), tf.constant([0, 0])
 tutorial_loss = -tf.reduce_sum(tf.one_hot(labels, 3) * tf.math.log(tf.nn.softmax(logits)), axis=1)
-print("the tutorial's loss:", tutorial_loss.numpy(), " the stable loss:",
-      keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction=None)(labels, logits).numpy())
+stable_loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction=None)(labels, logits)
+# a cross-entropy is never negative: abs() only turns the -0.0 that float32 rounding leaves into 0.0
+print("the tutorial's loss:", tutorial_loss.numpy(), " the stable loss:", np.abs(stable_loss.numpy()))
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: NaN, then +inf, and NaN gradients only for the tutorial's loss (click to open)
+assert np.isnan(tutorial_loss[0]) and np.isposinf(tutorial_loss[1])
+np.testing.assert_allclose(stable_loss, [0.0, 120.0], atol=1e-5)  # the exact values: 2e-9 and 120 + 2e-9
+with tf.GradientTape(persistent=True) as tape:
+    tape.watch(logits)
+    losses = {"tutorial": -tf.reduce_sum(tf.one_hot(labels, 3) * tf.math.log(tf.nn.softmax(logits)), axis=1),
+              "stable": keras.losses.SparseCategoricalCrossentropy(from_logits=True)(labels, logits)}
+assert np.all(np.isnan(tape.gradient(losses["tutorial"], logits)))
+assert np.all(np.isfinite(tape.gradient(losses["stable"], logits)))
 
 # %% [markdown]
 # ## 4. The script could not run, and its loop was far shorter than it looks
-# As published, the line meant to run a training step is garbled into the `print` line before it: an
-# extra `)` and a stray `{x: ..., keep_prob: 0.5})` after the call are all that is left of it. Python
-# reads the whole file before running any of it, so that one line stops the script before its first
-# line runs. A line of the same shape shows it:
+# As published, the line meant to run a training step is garbled into the `print` line before it:
+# right after the complete `print(...)` call come a stray `{x: ..., keep_prob: 0.5}`, the values it
+# would have fed, and one `)` that closes nothing, the last character of the line. That is all that is
+# left of it. Python reads the whole file before running any of it, so that one line stops the script
+# before its first line runs. A line of the same shape shows it:
 
 # %%
-garbled = 'print(f"step {i}")){x: batch}'  # the shape of the tutorial's broken line, shortened
+garbled = 'print(f"step {i}, loss {loss:.2f}"){images: batch, labels: labels})'  # a whole call, a dict, one ")"
 try:
     compile(garbled, "tutorial.py", "exec")
 except SyntaxError as error:
@@ -150,10 +170,11 @@ print(f"20,000 steps x 50 images = {20_000 * 50:,} images = {20_000 * 50 / 55_00
 
 # %% [markdown]
 # ## 5. TensorFlow 1 APIs that no longer exist
-# TensorFlow 1 first built a *graph* of operations, with *placeholders* standing for the inputs, and
-# ran it in a *session*, feeding values through `feed_dict`. TensorFlow 2 runs *eagerly*: every line
-# computes its result at once, like NumPy; `tf.function` compiles a Python function into a graph when
-# speed matters (`fit` does this for you).
+# TensorFlow 1 first built a *graph*: a description of every operation and of what feeds what, which
+# computes nothing yet. *Placeholders* stood in the graph for the inputs, and a *session* ran it,
+# taking the inputs' values through `feed_dict`. TensorFlow 2 runs *eagerly*: every line computes its
+# result at once, like NumPy. `tf.function` turns a Python function back into a graph when speed
+# matters (`fit` does this for you).
 #
 # | TensorFlow 1 | What it did | TensorFlow 2 / Keras 3 (this series) |
 # |---|---|---|
@@ -180,7 +201,8 @@ print("in tf.compat.v1:", [name for name in old_names if hasattr(tf.compat.v1, n
 # - Its dropout would run at test time too (the `keep_prob` it fed is never read), and the same call drops
 #   60% instead of 40% in TensorFlow 2; Keras's `Dropout` layer runs only while training.
 # - Softmax followed by $-\sum y \log p$ gives `NaN` as soon as a wrong class's probability underflows,
-#   even for a sure, right answer; the cross-entropy on logits gives 0 for that answer and 120 for the wrong one.
+#   even for a sure, right answer, and $+\infty$ when the true class's does; the cross-entropy on logits
+#   gives about 0 for the right answer (2·10⁻⁹, which float32 rounds to 0) and 120 for the wrong one.
 # - Its script is a `SyntaxError` where the training line was garbled, and no line runs the training step
 #   or initialises the variables; its loop is 20 steps, not 20 epochs, while 20,000 steps are about 18 epochs.
 # - Placeholders, sessions and `tf.train.AdamOptimizer` are gone: TensorFlow 2 runs eagerly, and Keras
@@ -227,6 +249,13 @@ check("11.2", dropout_as_meant)
 # %% [markdown]
 # **11.3** (Open) Beyond the problems above, what else did the tutorial do that you would do
 # differently today, after this series? Think of its starting weights, its evaluation and its learning rate.
+#
+# <details><summary>What to expect (click to open)</summary>
+#
+# No code: a short list, one item for each of the three, saying what the tutorial did, what the series
+# does instead, and which notebook (or the README's *Performance* tables) shows why. Section 1 gives its
+# starting weights, section 4 its evaluation, and its optimizer line in section 5's table its learning rate.
+# </details>
 #
 # <details><summary>Some answers (click to open)</summary>
 #
