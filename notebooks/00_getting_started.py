@@ -85,8 +85,8 @@ plt.show()
 # ## Keep some digits for checking
 # A network can learn its training images by heart, so its score on them says little. Set 5,000 of
 # the training images aside as a *validation set*: the network never trains on them, and you
-# measure it there. (The 10,000 test images are kept for measuring the finished network once, in
-# notebook 05.) Networks also learn best from small numbers, so divide the pixels by 255 to get
+# measure it there. (The 10,000 test images are kept for measuring finished networks, from notebook
+# 05 on: no choice is ever made by looking at them.) Networks also learn best from small numbers, so divide the pixels by 255 to get
 # values between 0 and 1; `[..., None]` adds an axis for the one grey-scale colour *channel*, which
 # convolution layers expect.
 
@@ -129,8 +129,9 @@ print(f"{model.count_params():,} parameters to learn")
 # the *optimizer* (Adam) decides how to nudge every parameter to lower it, and `accuracy` is
 # reported as you go. `fit` then shows the network all training images once (one *epoch*), in
 # batches of 32; the progress bar counts the batches (55,000 / 32 makes 1,719, the last one
-# smaller). Watch it: the loss falls and the accuracy climbs while it runs, 20 to 40 seconds on a
-# laptop's two cores.
+# smaller). Watch it: the loss falls and the accuracy climbs while it runs, under a minute on a
+# laptop's two cores. (The printed time covers the whole `fit` call, including its preparation of the
+# data before the first step, which the progress bar does not count.)
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -203,7 +204,7 @@ plt.show()
 # - MNIST is 60,000 training and 10,000 test images of 28×28 pixels; you set 5,000 training images
 #   aside for validation and scaled the pixels to [0, 1].
 # - Ten lines of Keras defined a CNN with 225,034 parameters; `compile`, `fit` and `evaluate` trained and measured it.
-# - One epoch took 20 to 40 seconds on two CPU cores and got 98.0-98.6% of the validation digits
+# - One epoch takes under a minute on two CPU cores and got 98.0-98.6% of the validation digits
 #   right (over ten seeds).
 
 # %% [markdown]

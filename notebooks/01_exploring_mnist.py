@@ -148,13 +148,15 @@ plt.show()
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
 #@title Check: the second peak and the three spikes of the histogram (click to open)
 assert pixel_counts[1:].argmax() + 1 == 253 and pixel_counts[253] > 2 * pixel_counts[255]
+greys = pixel_counts[1:253].sum()
+assert round(100 * greys / pixel_counts.sum(), 1) == 13.5 and greys > pixel_counts[253:].sum()  # most of the ink
 for v in (64, 128, 191):  # each at least twice as common as the mean of its two neighbours
     assert pixel_counts[v] > (pixel_counts[v - 1] + pixel_counts[v + 1]), v
 
 # %% [markdown]
 # Notice the two peaks: 80.9% of all pixels are exactly 0 (background), and a second peak sits just
-# below white, highest at 253: the centres of the strokes. In between lies a thin spread of greys,
-# the stroke edges, with narrow spikes at 64, 128 and 191 (a quarter, a half and three quarters of
+# below white, highest at 253: the centres of the strokes. In between lie the greys of the stroke
+# edges: 13.5% of all pixels and most of the ink, although the log scale makes them look few, with narrow spikes at 64, 128 and 191 (a quarter, a half and three quarters of
 # 255), whose cause lies in the way the images were made.
 #
 # A network learns by nudging its weights by small steps. Its initial weights and usual learning
@@ -283,7 +285,7 @@ print(one_hot.astype(int))
 # You will tune choices such as the learning rate or the number of epochs by looking at a score.
 # If that score came from the test set, you would slowly fit your choices to those 10,000 images,
 # and the final test accuracy would be optimistic. So you carve a *validation set* out of the
-# training data, use it for every decision, and touch the test set once, at the very end.
+# training data, use it for every decision, and use the test set only to measure finished networks.
 # `split_train_validation` shuffles the 60,000 training images once, with a seed, and keeps 5,000
 # for validation; with the series' seed it is the split every later notebook that needs one uses.
 
@@ -440,8 +442,8 @@ check("01.3", one_hot)
 # %% [markdown]
 # **01.4** This asks about distances between mean images, not about the baseline's confusions:
 # in all 784 pixels, which class has the mean image (`means_784`) closest to the mean image
-# of 0, by Euclidean distance? Is it the class whose centre lies nearest 0's in the PCA picture? (Open
-# question: why can the two differ?)
+# of 0, by Euclidean distance? (Open question: in the PCA picture, which classes' centres look nearest
+# 0's, and why can a picture of two directions rank distances differently from all 784?)
 
 # %%
 nearest_to_0 = ...  # a digit from 1 to 9

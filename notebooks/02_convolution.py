@@ -195,7 +195,7 @@ assert np.allclose(conv2d(X, K), out) and same_padding(28, 4, 1) == same_padding
 #
 # ### Watch the window slide
 # Each output pixel comes from one input patch the size of the kernel. The figure follows the
-# strongest output of a *Sobel x* kernel (it responds where the image gets brighter from left to
+# largest positive output of a *Sobel x* kernel (it responds where the image gets brighter from left to
 # right) back to the 3×3 patch it came from.
 
 # %%
@@ -230,9 +230,9 @@ plt.show()
 # - *identity*: a single 1 in the middle; the output is the input.
 # - *box blur* and *Gaussian blur*: positive weights adding up to 1; each pixel becomes a
 #   (weighted) average of its neighbourhood.
-# - *sharpen*: the identity plus "centre minus neighbours"; it boosts local contrast.
+# - *sharpen*: the identity plus "4 × centre minus its four neighbours"; it boosts local contrast.
 # - *Sobel x / y*: brightness differences across columns / rows, that is vertical / horizontal *edges*.
-# - *Laplacian*: neighbours minus centre; it responds to spots and thin lines.
+# - *Laplacian*: the four neighbours minus 4 × centre; it responds to spots and thin lines.
 # - *horizontal / vertical line* detectors: a positive middle row (column) between negative ones.
 
 # %%
@@ -363,7 +363,7 @@ bar = bar[np.flatnonzero(seven.sum(axis=1))]  # per ink row, from the top
 assert bar[:4].mean() > 3 * bar[4:].mean()  # per row, the top bar (the first 4 ink rows) against the rest
 
 # %% [markdown]
-# Notice that on the 1 (second row), a single near-vertical stroke, the vertical-line detector answers
+# Notice that on the 1 (second row), a single slanted stroke, the vertical-line detector answers
 # all along the stroke and the horizontal one only at its two ends, while on the 7 the horizontal
 # detector answers most along the top bar.
 #

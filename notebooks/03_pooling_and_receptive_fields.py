@@ -2,7 +2,7 @@
 # # Pooling and receptive fields
 #
 # Shrink feature maps with pooling, measure what it buys when a digit moves, and work out how much
-# of the image each unit of the series' network can see.
+# of the image each unit (one number of a feature map) of the series' network can see.
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/notebooks/03_pooling_and_receptive_fields.ipynb)
 #
@@ -346,7 +346,7 @@ check("03.3", avg_pool_by_conv)
 #
 # <details><summary>What to expect (click to open)</summary>
 #
-# Average pooling does not help: over the 200 digits, its maps change *more* on average than max
+# Average pooling helps less than max pooling: over the 200 digits, its maps change *more* on average than max
 # pooling's at every shift after one pooling (at 1 pixel, 0.383 against 0.341 with the Gaussian blur,
 # 0.695 against 0.641 with Sobel x), and about as much or more after two. A mean moves whenever any
 # pixel of its window changes; a maximum stays put while the window's brightest pixel stays inside.

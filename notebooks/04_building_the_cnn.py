@@ -89,7 +89,8 @@ print("pool2:", x.shape)
 # %% [markdown]
 # **flatten** lines the 7×7×64 block up into one vector of 3,136 numbers. **dense** is a *fully
 # connected* layer: each of its 1,024 units computes a weighted sum of all 3,136 inputs plus a bias,
-# then ReLU. **dropout** sets a random 40% of those 1,024 values to zero, during training only
+# then ReLU. **dropout** sets each of those 1,024 values to zero with probability 0.4 (and scales the others up by
+# 1/0.6), during training only
 # (the tutorial's *keep* probability of 0.6; notebook 07 shows what it is for). **logits** is a
 # dense layer with 10 units and no activation: ten raw scores, one per digit.
 
@@ -160,8 +161,8 @@ assert round(100 * params["dense"] / total_params) == 98 and round(100 * macs["c
 # ## The same network with raw TensorFlow ops
 # The TensorFlow 1 tutorial did not use layers. It created the weights as *variables* (tensors that
 # keep their value and can be changed by training) and wired them together with low-level ops:
-# `tf.nn.conv2d`, `tf.nn.max_pool` (2-D in TensorFlow 1; in TensorFlow 2 it takes any number of
-# dimensions, and the 2-D form used here is `tf.nn.max_pool2d`), a matrix product, `tf.nn.dropout`.
+# `tf.nn.conv2d`, `tf.nn.max_pool` (2-D in TensorFlow 1; in TensorFlow 2 it takes 1, 2 or 3
+# spatial dimensions, and the 2-D form used here is `tf.nn.max_pool2d`), a matrix product, `tf.nn.dropout`.
 # Here is the same network in TensorFlow 2, as a `tf.Module` (a class that keeps track of its
 # variables). Its weights start the way the original's did: a normal distribution with standard
 # deviation 0.1, draws beyond two standard deviations redrawn (*truncated*), each layer its own
@@ -266,7 +267,7 @@ for other_seed in range(2, 7):  # the draws the text calls "other draws"
 # With the original's start the logits spread from −11 to 22 in the draw shown, and nearly all the
 # probability goes to one digit (1.00 on average), the right one for only 6% of the 64: the network is
 # confidently wrong before it has seen a single label, and its loss starts at 15.3 instead of 2.30.
-# Other draws, `RawCNN(seed=2)` to `RawCNN(seed=6)`, are less extreme but alike: losses above 5, and
+# Other draws, `RawCNN(seed=2)` to `RawCNN(seed=6)`, are alike: losses above 5, and
 # top probabilities above 0.6 on average.
 #
 # ### Computing the loss without overflow or underflow
@@ -365,8 +366,9 @@ valid_shape = (28 - 5 + 1, 28 - 5 + 1, 32)  # a 5x5 window has 24 positions per 
 check("04.1", valid_shape)
 
 # %% [markdown]
-# **04.2** How many parameters does `build_cnn(filters=(16, 32), dense_units=128)` have? Count by hand
-# (write the sum), then check.
+# **04.2** How many parameters does `build_cnn(filters=(16, 32), dense_units=128)` have: the network
+# above with 16 and 32 filters in conv1 and conv2 (still 5×5, 'same') and a dense layer of 128 units?
+# Count by hand (write the sum), then check.
 
 # %%
 small_params = ...  # conv1 + conv2 + dense + logits

@@ -116,7 +116,7 @@ for _ in range(2):  # two epochs: the same reshuffled order
 # images). Nothing has been read yet: a dataset describes the steps, and iterating over it runs them;
 # `fit` will iterate over it once per epoch.
 #
-# ## The training set-up, in four choices
+# ## The training set-up: network, learning rate, optimizer, loss
 # **The network** is notebook 04's, from `build_cnn()`. Seeding right before building it fixes its
 # random starting weights, so a run repeats.
 #
@@ -186,7 +186,7 @@ model, history = trained.model, trained.history
 
 # %%
 axes = plots.plot_learning_curves(history)
-axes[1].set_ylim(0, 1)  # the whole range, so that the rise during the warm-up shows
+axes[1].set_ylim(0.5, 1)  # from 0.5, so that the warm-up's rise shows and the end is not squeezed flat
 axes[0].figure.suptitle("Learning curves: training (blue) and validation every 200 steps (orange)")
 axes[0].figure.tight_layout()
 plt.show()
@@ -198,6 +198,9 @@ from helpers.training import recipe_key  # noqa: E402
 assert key == recipe_key(SERIES_RECIPE), (
     "This is not the series' network, so this notebook's later checks, written for SERIES_RECIPE's "
     "network, do not apply. A changed network or compile settings is fine: skip the check cells and run on.")
+smooth = np.convolve(history["step_loss"], np.ones(50) / 50, "valid")  # the figure's 50-step mean
+ratios = [v / smooth[int(s) - 50] for s, v in zip(history["val_at_step"], history["val_loss_at_step"]) if s >= 50]
+assert 0.5 < min(ratios) < 1 < max(ratios) < 2  # within a factor of two, some below
 assert history["val_accuracy_at_step"][-1] >= 0.985 and np.mean(history["step_accuracy"][-200:]) > 0.99
 loss_start, loss_warm, loss_end = (np.mean(history["step_loss"][a:b]) for a, b in ((0, 50), (150, 200), (-200, None)))
 assert loss_start > 20 * loss_end  # more than twenty times lower
@@ -211,8 +214,11 @@ assert history["val_accuracy_at_step"][-1] > np.mean(history["step_accuracy"][-2
 # while the learning rate decays, and ends more than twenty times lower than it started. The validation
 # scores (orange, from `LearningCurves`, every 200 steps) follow the training ones: no sign of the
 # network learning its training images by heart in two epochs (notebook 07 shows what that looks like).
+# (The loss axis is logarithmic. The validation points lie within a factor of two of the training
+# curve, some of them below it: the training loss is measured with dropout on, the validation loss
+# without.)
 #
-# ## Test accuracy: used once
+# ## Test accuracy
 # Now, and only now, the test set.
 
 # %%
@@ -226,12 +232,13 @@ print(f"Test accuracy: {test_accuracy:.2%} ({errors} of 10,000 test digits wrong
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
 #@title Check: test accuracy within the range over seeds, with margin (click to open)
-assert test_accuracy >= 0.991 and errors <= 90, test_accuracy  # 10 seeds: 99.21%-99.41%
+assert test_accuracy >= 0.991 and errors <= 90, test_accuracy  # six seeds: 99.25%-99.46%
 
 # %% [markdown]
 # After 2 epochs, 110,000 training images in all, the network gets 99.39% of the test digits right in
 # the run shown here (61 mistakes). That depends a little on the seed: in a separate study over ten
-# seeds (README, *Performance*), this recipe gave 99.21% to 99.41%, 99.32% on average. TensorFlow's
+# seeds (README, *Performance*), this recipe gave 99.21% to 99.41%, 99.32% on average; the networks the
+# notebooks use now gave 99.25% to 99.46% over six seeds (42 and 1-5). TensorFlow's
 # old tutorial reported about 99.2% for the same network after 1,000,000 training images.
 #
 # ### Accuracy per class and the confusion matrix
@@ -340,10 +347,10 @@ for g in np.unique(group[~low]):  # the groups above 0.9: bar and line within 2.
 #
 # ## Summary
 # - A `tf.data` pipeline feeds shuffled batches of 64, scaled to [0, 1]; training used 55,000 images,
-#   validation 5,000, and the test set once, at the end.
+#   validation 5,000, and the test set only to measure the finished network.
 # - The training set-up: a warm-up + cosine schedule peaking at 3e-3, Adam, cross-entropy on logits,
 #   accuracy; training takes 1,720 steps, and the cache keeps the result under a key of all those choices.
-# - Test accuracy: 99.39% in this run, 99.21%-99.41% over ten seeds, after 2 epochs.
+# - Test accuracy: 99.39% in this run, 99.25%-99.46% over six seeds (42 and 1-5), after 2 epochs.
 # - Every class is above 97%; the mistakes concentrate on a few pairs of look-alike digits.
 # - Predictions made with more than 99% confidence are almost always right.
 
@@ -388,6 +395,7 @@ check("05.2", lowest_precision, model=model)
 # long as the network above did.
 
 # %%
+helpers.seed_everything(SERIES_RECIPE.seed)  # the same starting weights as the network above
 constant_model = build_cnn()
 constant_model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3),
                        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])

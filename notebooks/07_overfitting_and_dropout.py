@@ -1,9 +1,9 @@
 # %% [markdown]
 # # Overfitting and dropout
 #
-# Watch what the dropout layer does, make the network learn its training images by heart, and
-# measure how much dropout helps there; then compare the series' network, trained with dropout on all
-# 55,000 images, whose gap between training and validation loss is tiny.
+# Watch what the dropout layer does, measure the gap between training and validation loss of the
+# series' network (trained with dropout on all 55,000 images: the gap is tiny), then make a network learn
+# 300 training images by heart and measure how much dropout helps there.
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/notebooks/07_overfitting_and_dropout.ipynb)
 #
@@ -74,7 +74,8 @@ print(f"on a million ones: {np.mean(big == 0):.1%} dropped, survivors all {big.m
 # them fairly, measure both with dropout off.
 #
 # With 55,000 images and 2 epochs, the series' network, dropout layer included, hardly overfits: load
-# it (notebook 05 trained and cached it) and compare its loss on 5,000 of its training images with its
+# it (from the cache if notebook 05 or another notebook trained it on this machine; otherwise it
+# trains now, in a few minutes) and compare its loss on 5,000 of its training images with its
 # loss on the 5,000 validation images:
 
 # %%
@@ -184,8 +185,8 @@ loss = {rate: np.array(runs[rate]["train_loss"]) for rate in rates}  # at epochs
 val_loss = np.array(runs[0.0]["val_loss"])
 assert loss[0.0][3] < 0.01 and train_end[0.0] < 0.002  # no dropout: below 0.01 by epoch 20, memorised
 assert 10 <= runs[0.0]["epoch"][val_loss.argmin()] <= 25 and val_loss[-1] > val_loss.min() + 0.03
-assert (loss[0.4][3:] < 3 * loss[0.0][3:]).all() and train_end[0.4] < 0.002  # 0.4: memorises as well
-assert (loss[0.8][1:6] > 2 * loss[0.0][1:6]).all()  # 0.8: slower from epoch 10 to 30, and reaches 0.001 later
+assert train_end[0.4] < min(0.002, 3 * train_end[0.0])  # 0.4: memorises about as well
+assert (loss[0.8][1:5] > 2 * loss[0.0][1:5]).all()  # 0.8: slower from epoch 10 to 25, and reaches 0.001 later
 assert below[0.0] is not None and (below[0.8] is None or below[0.8] > below[0.0])
 assert all(runs[r]["val_loss"][-1] < runs[0.0]["val_loss"][-1] for r in (0.4, 0.8))
 assert gap[0.8] < 0.7 * gap[0.0] and gap[0.4] < gap[0.0]
@@ -197,8 +198,7 @@ assert 0.2 < gap[0.0] < 1.0 and 0.1 < gap[0.8] < 0.6 and 0.005 < accuracy[0.8] -
 # Without dropout the network learns its 300 images by heart: its training loss falls below 0.01 within
 # about 15 epochs and ends near 0.0002, while its validation loss stops falling after about 15 epochs and
 # then creeps up, the textbook picture of overfitting. Dropout at rate 0.4 does not stop the memorising:
-# from epoch 20 on its training loss runs close to the no-dropout one (in the run shown it even ends
-# lower). Only rate 0.8 slows it down: its training loss stays several times higher from epoch 10 to 30
+# its training loss ends about as low as without dropout (in the run shown even lower). Only rate 0.8 slows it down: its training loss stays several times higher from epoch 10 to 25
 # and reaches 0.001 later (epoch 35 against 20 in the run shown). Both rates end with a lower
 # validation loss, and the gap shrinks: in the run shown from 0.48 without dropout to 0.41 at rate 0.4 and
 # 0.29 at rate 0.8, and the validation accuracy rises from 90.8% to 92.5% and 93.5%.
@@ -228,7 +228,8 @@ assert 0.2 < gap[0.0] < 1.0 and 0.1 < gap[0.8] < 0.6 and 0.005 < accuracy[0.8] -
 # Replace each `...` with your answer and run the cell; `check` says whether you are right.
 #
 # **07.1** A dropout layer with rate 0.25 receives a vector of ones during training. What value does
-# every surviving entry have? Predict it, then measure it: run `keras.layers.Dropout(0.25)` on
+# every surviving entry have? Predict it (give it as an expression such as `1 / 3`, not a rounded
+# number: the check compares about four significant figures), then measure it: run `keras.layers.Dropout(0.25)` on
 # `np.ones((1, 1000))` with `training=True` and take the largest value.
 
 # %%
@@ -265,8 +266,8 @@ check("07.2", dropout_by_hand)
 # %% [markdown]
 # **07.3** (Open) In a new cell, run `train_small(dropout_rate=0.0, n_images=1000)` and the same with
 # 0.8 (directly, or through `cached_result` as the cell that fills `runs` does), and print the gap and
-# the validation accuracy after 50 epochs as the table does. Each run takes about two minutes on a
-# CPU. Does the effect of dropout grow or shrink with more training images? Why?
+# the validation accuracy after 50 epochs as the table does. Each run takes about three times as long as one of the
+# runs above on 300 images: a minute or two on a CPU. Does the effect of dropout grow or shrink with more training images? Why?
 #
 # <details><summary>What to expect (click to open)</summary>
 #

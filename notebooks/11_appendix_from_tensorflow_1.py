@@ -114,7 +114,7 @@ print("Keras's layer at test time changes nothing:", bool(tf.reduce_all(layer(on
 # wrong class's ($y_k = 0$), the product $0 \cdot (-\infty)$ is `NaN`, and that can happen to a
 # network that is sure and *right*: one class scored far below the others is enough. Either way the
 # gradients are `NaN`, and a single such image in a batch turns every weight into `NaN` at the next
-# step. Notebook 04 (*Computing the loss without overflow*) explains the stable cross-entropy on
+# step. Notebook 04 (*Computing the loss without overflow or underflow*) explains the stable cross-entropy on
 # logits that replaces it. Two logit vectors of a three-class problem, both of true class 0: the
 # first sure and right, with class 2 scored far below; the second sure and wrong (class 1):
 
@@ -186,8 +186,8 @@ print(f"20,000 steps x 50 images = {20_000 * 50:,} images = {20_000 * 50 / 55_00
 # | `tf.truncated_normal`, `tf.log`, `reduction_indices=` | ops and arguments | `tf.random.truncated_normal`, `tf.math.log`, `axis=` |
 # | `tf.nn.dropout(x, keep_prob)` | dropout | `tf.nn.dropout(x, rate=...)` or `keras.layers.Dropout(rate)` |
 #
-# You can check that the old names are gone from TensorFlow 2's main namespace; all six survive under
-# `tf.compat.v1`, for old code:
+# You can check that six of the old names are gone from TensorFlow 2's main namespace; all six survive
+# under `tf.compat.v1`, for old code (the tutorial's MNIST loader survives nowhere):
 
 # %%
 old_names = ["placeholder", "Session", "InteractiveSession", "global_variables_initializer", "truncated_normal", "log"]
@@ -202,7 +202,7 @@ print("in tf.compat.v1:", [name for name in old_names if hasattr(tf.compat.v1, n
 #   60% instead of 40% in TensorFlow 2; Keras's `Dropout` layer runs only while training.
 # - Softmax followed by $-\sum y \log p$ gives `NaN` as soon as a wrong class's probability underflows,
 #   even for a sure, right answer, and $+\infty$ when the true class's does; the cross-entropy on logits
-#   gives about 0 for the right answer (2·10⁻⁹, which float32 rounds to 0) and 120 for the wrong one.
+#   gives about 0 for the right answer (log(1 + 2·10⁻⁹), and float32 rounds 1 + 2·10⁻⁹ to 1) and 120 for the wrong one.
 # - Its script is a `SyntaxError` where the training line was garbled, and no line runs the training step
 #   or initialises the variables; its loop is 20 steps, not 20 epochs, while 20,000 steps are about 18 epochs.
 # - Placeholders, sessions and `tf.train.AdamOptimizer` are gone: TensorFlow 2 runs eagerly, and Keras
