@@ -199,7 +199,8 @@ assert key == recipe_key(SERIES_RECIPE), (
     "This is not the series' network, so this notebook's later checks, written for SERIES_RECIPE's "
     "network, do not apply. A changed network or compile settings is fine: skip the check cells and run on.")
 smooth = np.convolve(history["step_loss"], np.ones(50) / 50, "valid")  # the figure's 50-step mean
-ratios = [v / smooth[int(s) - 50] for s, v in zip(history["val_at_step"], history["val_loss_at_step"]) if s >= 50]
+validation = zip(history["val_at_step"], history["val_loss_at_step"], strict=True)
+ratios = [v / smooth[int(s) - 50] for s, v in validation if s >= 50]
 assert 0.5 < min(ratios) < 1 < max(ratios) < 2  # within a factor of two, some below
 assert history["val_accuracy_at_step"][-1] >= 0.985 and np.mean(history["step_accuracy"][-200:]) > 0.99
 loss_start, loss_warm, loss_end = (np.mean(history["step_loss"][a:b]) for a, b in ((0, 50), (150, 200), (-200, None)))

@@ -191,7 +191,7 @@ axes[0].figure.colorbar(axes[0].images[0], ax=list(axes), shrink=0.8, label="act
 plt.show()
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
-#@title Check: some maps respond mostly on the bar, others on the slanted stroke; some on the ink, others beside it (click to open)
+#@title Check: maps on the bar or the slanted stroke, on the ink or beside it (click to open)
 background = np.maximum(model.get_layer("conv1").get_weights()[1], 0)  # a positive bias shows on the black too
 response = np.maximum(maps["conv1"][0] - background, 0)
 on_bar = response[:12].sum(axis=(0, 1)) / response.sum(axis=(0, 1))
