@@ -54,7 +54,7 @@ model = cached_cnn().model
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-(x_train, y_train), (x_test, y_test) = load_mnist()
+_, (x_test, y_test) = load_mnist()  # the test digits only
 X_test = to_model_input(x_test)
 accuracy = np.mean(model.predict(X_test, verbose=0).argmax(axis=1) == y_test)
 print(f"test digits {X_test.shape}; the network gets {accuracy:.1%} right")
