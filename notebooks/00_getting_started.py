@@ -16,7 +16,8 @@
 # %% [markdown]
 # ## Setup
 # Run these cells first. In Colab, the first one installs the series' small `helpers` package
-# (on your own machine, `make lab` has done that). `helpers.setup` starts TensorFlow without its
+# (on your own machine, `make lab`, the README's one-command set-up that installs everything and
+# starts JupyterLab, has done that). `helpers.setup` starts TensorFlow without its
 # start-up notices, seeds every random number generator so that your results repeat, and reports
 # the versions it found.
 
@@ -80,15 +81,17 @@ plots.plot_image_grid(x_train[:10], [f"label {k}" for k in y_train[:10]], suptit
 plt.show()
 
 # %% [markdown]
-# Each image is a grid of numbers from 0 (black) to 255 (white), and each label is the digit it shows.
+# Each image is a grid of numbers from 0 (background, no ink) to 255 (full ink), and each label is
+# the digit it shows. This series draws 0 black and 255 white, as above; MNIST's own page describes
+# the background as white.
 #
 # ## Keep some digits for checking
 # A network can learn its training images by heart, so its score on them says little. Set 5,000 of
-# the training images aside as a *validation set*: the network never trains on them, and you
-# measure it there. (The 10,000 test images are kept for measuring finished networks, from notebook
-# 05 on: no choice is ever made by looking at them.) Networks also learn best from small numbers, so divide the pixels by 255 to get
-# values between 0 and 1; `[..., None]` adds an axis for the one grey-scale colour *channel*, which
-# convolution layers expect.
+# the training images aside as a *validation set*: the network never trains on them, and you measure
+# it there. (The 10,000 test images are kept for measuring finished networks, from notebook 05 on:
+# no choice is ever made by looking at them.) Networks also learn best from small numbers, so divide
+# the pixels by 255 to get values between 0 and 1; `[..., None]` adds an axis for the one grey-scale
+# colour *channel*, which convolution layers expect.
 
 # %%
 (x_tr, y_tr), (x_val, y_val) = split_train_validation(x_train, y_train, validation_size=5000, seed=42)
@@ -128,10 +131,12 @@ print(f"{model.count_params():,} parameters to learn")
 # `from_logits=True` tells it that the network puts out raw scores, *logits*, not probabilities),
 # the *optimizer* (Adam) decides how to nudge every parameter to lower it, and `accuracy` is
 # reported as you go. `fit` then shows the network all training images once (one *epoch*), in
-# batches of 32; the progress bar counts the batches (55,000 / 32 makes 1,719, the last one
-# smaller). Watch it: the loss falls and the accuracy climbs while it runs, under a minute on a
-# laptop's two cores. (The printed time covers the whole `fit` call, including its preparation of the
-# data before the first step, which the progress bar does not count.)
+# batches of 32: it nudges the parameters once per batch, in the direction that lowers the loss on
+# that batch's 32 images together, which gives many steps per epoch and keeps the processor busy
+# (notebook 06 says more). The progress bar counts the batches (55,000 / 32 makes 1,719, the last one smaller). Watch it: the
+# loss falls and the accuracy climbs while it runs, under a minute on a laptop's two cores. (The
+# printed time covers the whole `fit` call, including its preparation of the data before the first
+# step, which the progress bar does not count.)
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -183,7 +188,7 @@ plt.show()
 # | 02 Convolution | what `Conv2D` computes, written in NumPy |
 # | 03 Pooling and receptive fields | what `MaxPooling2D` does, and how much of the image a unit sees |
 # | 04 Building the CNN | every layer of the classic network typed out, with its shapes and parameters; the loss |
-# | 05 Training the CNN | `compile` and `fit` in detail, a learning-rate schedule, about 99.3% on the test set |
+# | 05 Training the CNN | `compile` and `fit` in detail, a learning-rate schedule (how big each step's nudge is, over time), about 99.4% on the test set in its run |
 # | 06 How the network learns | gradients, mini-batches, from plain gradient descent to Adam |
 # | 07 Overfitting and dropout | why a network learns its training images by heart, and what dropout does |
 # | 08 What the network learned | its filters and feature maps |
@@ -212,16 +217,16 @@ plt.show()
 # Replace each `...` with your answer and run the cell: `check` says whether you are right, without
 # giving the answer away. Open exercises end with what to expect.
 #
-# **00.1** How many of the 10,000 test images show the digit 7? Count them in `y_test`.
+# **00.1** How many of the 10,000 test images show a digit from 5 to 9? Count them in `y_test`.
 
 # %%
-sevens = ...  # the number of test labels equal to 7
-check("00.1", sevens)
+five_to_nine = ...  # the number of test labels from 5 to 9
+check("00.1", five_to_nine)
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["solution"]
 #@title Solution 00.1 (click to open)
-sevens = int((y_test == 7).sum())  # True counts as 1
-check("00.1", sevens)
+five_to_nine = int((y_test >= 5).sum())  # True counts as 1
+check("00.1", five_to_nine)
 
 # %% [markdown]
 # **00.2** Work out the validation accuracy yourself, without `evaluate`. `model.predict(x_val)`
@@ -266,7 +271,11 @@ model_3 = keras.models.clone_model(model)  # the same layers, new random weights
 # %% [markdown]
 # <details><summary>What to expect (click to open)</summary>
 #
-# Each epoch takes about as long as the first, so three cost about three times the time. There is
+# Each epoch takes about as long as the first one did on its progress bar. The time you printed
+# for the first `fit` was longer than that, because it also covers the set-up before the first
+# step, which every `fit` call pays once; scoring the validation images after each epoch adds a
+# little more. So three epochs take about three times the first progress bar's time, plus one
+# set-up and the validation scoring; compare the times on the progress bars. There is
 # little left to gain: after one epoch the network already reads 98.0% to 98.6% of the validation
 # digits (over ten seeds), so the next epochs can win at most the 70 to 100 of the 5,000 it gets
 # wrong (one image is 0.02%). Weigh a gain against that spread: a smaller one could be the luck of

@@ -83,8 +83,9 @@ plt.show()
 # closed at the top. A classifier has to treat all of them alike.
 #
 # ## An image is a grid of numbers
-# To the computer, an image is a 28×28 table of integers: 0 is black (no ink), 255 is white (full
-# ink). Here is part of the stroke of training image 0, a 5, with each pixel's value written on it:
+# To the computer, an image is a 28×28 table of integers: 0 is background (no ink, drawn black
+# here), 255 is full ink (drawn white). Here is part of the stroke of training image 0, a 5, with
+# each pixel's value written on it:
 
 # %%
 image = x_train[0]
@@ -141,7 +142,7 @@ fig, ax = plt.subplots(figsize=(7, 3))
 ax.bar(np.arange(256), pixel_counts, width=1.0, color="tab:blue")
 ax.set_yscale("log")
 ax.set_title("Pixel values over all 60,000 training images")
-ax.set_xlabel("pixel value (0 = black, 255 = white)")
+ax.set_xlabel("pixel value (0 = background, drawn black; 255 = full ink, drawn white)")
 ax.set_ylabel("number of pixels (log scale)")
 plt.show()
 
@@ -156,17 +157,18 @@ for v in (64, 128, 191):  # each at least twice as common as the mean of its two
 # %% [markdown]
 # Notice the two peaks: 80.9% of all pixels are exactly 0 (background), and a second peak sits just
 # below white, highest at 253: the centres of the strokes. In between lie the greys of the stroke
-# edges: 13.5% of all pixels and most of the ink, although the log scale makes them look few, with narrow spikes at 64, 128 and 191 (a quarter, a half and three quarters of
-# 255), whose cause lies in the way the images were made.
+# edges: 13.5% of all pixels and most of the ink, although the log scale makes them look few. They
+# have narrow spikes at 64, 128 and 191 (a quarter, a half and three quarters of 255); this series
+# does not know what caused them.
 #
-# A network learns by nudging its weights by small steps. Its initial weights and usual learning
-# rates are chosen for inputs of roughly unit size, so inputs from 0 to 255 would make the first
-# layer's outputs about 255 times larger than inputs in [0, 1] do. Dividing by 255 maps every
-# pixel into [0, 1]. In NumPy, `/` on a `uint8` array already gives floats, but 8-byte float64
-# ones; convert to float32 first, as the last line below does. (Notebook 00 did not: that works,
-# because Keras converts its inputs to float32 itself when it trains, but the float64 copy takes
-# twice the memory meanwhile.) Other arithmetic on `uint8` arrays
-# is a trap: adding or subtracting them wraps around instead of going past 255 or below 0.
+# A network learns by nudging its weights in small steps, whose size its *learning rate* sets. Its
+# initial weights and usual learning rates are chosen for inputs of roughly unit size, so inputs
+# from 0 to 255 would make the first layer's outputs about 255 times larger than inputs in [0, 1]
+# do. Dividing by 255 maps every pixel into [0, 1]. In NumPy, `/` on a `uint8` array already gives
+# floats, but 8-byte float64 ones; convert to float32 first, as the last line below does. (Notebook
+# 00 did not: that works, because Keras converts its inputs to float32 itself when it trains, but
+# the float64 copy takes twice the memory meanwhile.) Other arithmetic on `uint8` arrays is a trap:
+# adding or subtracting them wraps around instead of going past 255 or below 0.
 
 # %%
 a, b = np.array([200], dtype=np.uint8), np.array([100], dtype=np.uint8)
@@ -191,8 +193,8 @@ x_train_float = x_model[..., 0]  # (60000, 28, 28) floats, for the statistics be
 # The scaled training set takes four times the memory, 188.16 MB instead of 47.04 MB. It still
 # fits here, but this is why notebook 05's input pipeline stores `uint8` and converts one batch at
 # a time. Another common choice is to *standardise*: subtract the mean pixel value and divide by
-# the standard deviation. This series keeps plain [0, 1] scaling, and with it notebook 05's network
-# reads about 99.3% of the test digits.
+# the standard deviation. This series keeps plain [0, 1] scaling, and with it the network of
+# notebook 05 reads about 99.4% of the test digits in that notebook's run.
 #
 # ## Look at the average digit
 # Averaging all images of a class, pixel by pixel, gives its *mean image*: where the typical 3 puts
@@ -323,39 +325,44 @@ explained = S**2 / (S**2).sum()
 Z = (X - mean_image) @ Vt[:2].T  # each image's coordinates along the first two components
 print(f"explained variance of components 1 and 2: {explained[:2].sum():.1%}; "
       f"components needed for 90%: {np.searchsorted(np.cumsum(explained), 0.9) + 1}")
-ax = plots.plot_class_scatter(Z, y_tr[:5000], title="5,000 training images, projected on 2 principal components",
-                              xlabel="component 1", ylabel="component 2", size=3)
-ax.collections[9].set_zorder(0.9)  # draw the 9s below the other classes, so that the 4s and 7s show
-pile = np.mean([Z[y_tr[:5000] == k].mean(axis=0) for k in (4, 7, 9)], axis=0)
-for text in ax.texts:  # smaller class labels; those of 4, 7 and 9, whose centres nearly meet, pushed apart
-    text.set_fontsize(11)
-    if text.get_text() in ("4", "7", "9"):
-        away = np.subtract(text.get_position(), pile)
-        text.set_position(pile + away / np.linalg.norm(away))
+centres = np.stack([Z[y_tr[:5000] == k].mean(axis=0) for k in range(10)])  # each class's mean point
+fig, ax = plt.subplots(figsize=(6.5, 5.5))
+order = np.random.default_rng(0).permutation(5000)  # draw the points in random order: no class hides another
+ax.scatter(*Z[order].T, s=3, alpha=0.5, color=[f"C{k}" for k in y_tr[:5000][order]])
+# Each class's centre as a dot where it lies, its label beside it on a thin line (offsets in points).
+offsets = {0: (0, 22), 1: (0, 22), 2: (-34, -6), 3: (-26, -24), 4: (-34, 6), 5: (-36, 4), 6: (-26, 22),
+           7: (22, 22), 8: (32, -4), 9: (30, -16)}
+for k, (cx, cy) in enumerate(centres):
+    ax.scatter(cx, cy, s=50, color=f"C{k}", edgecolor="black", zorder=3)
+    ax.annotate(str(k), (cx, cy), xytext=offsets[k], textcoords="offset points", ha="center", va="center",
+                fontsize=12, weight="bold", color=f"C{k}", arrowprops={"arrowstyle": "-", "lw": 0.7},
+                bbox={"boxstyle": "circle,pad=0.15", "facecolor": "white", "edgecolor": "none"})
+ax.set(title="5,000 training images, projected on 2 principal components",
+       xlabel="component 1", ylabel="component 2")
 plt.show()
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
 #@title Check: PCA as the text describes it (click to open)
 assert np.allclose(principal_components(X)[2][:2], explained[:2], atol=1e-5)  # the helper later notebooks use
-centroids_2d = np.stack([Z[y_tr[:5000] == k].mean(axis=0) for k in range(10)])
-gaps = np.linalg.norm(centroids_2d[:, None] - centroids_2d[None], axis=-1) + np.diag(np.full(10, np.inf))
+gaps = np.linalg.norm(centres[:, None] - centres[None], axis=-1) + np.diag(np.full(10, np.inf))
 assert {frozenset(p) for p in np.argwhere(gaps <= np.sort(gaps.ravel())[2])} == {frozenset({7, 9}), frozenset({4, 9})}
-assert {centroids_2d[:, 0].argmin(), centroids_2d[:, 0].argmax()} == {0, 1}
+assert {centres[:, 0].argmin(), centres[:, 0].argmax()} == {0, 1}
 assert 75 < np.searchsorted(np.cumsum(explained), 0.9) < 95
 
 # %% [markdown]
 # The first two components keep only 17% of the variance, and it takes about 85 components to keep
 # 90%, so this picture squashes a lot. Still, 0s and 1s sit at opposite ends of component 1, while
-# 4, 7 and 9 pile on top of each other: 9's centre lies closest to 7's and to 4's (their centres
-# nearly meet, so their labels are drawn pushed apart, one unit from the middle of the three).
+# 4, 7 and 9 pile on top of each other: the dots mark each class's centre (its mean point), and
+# 9's lies closest to 7's and to 4's.
 #
 # Is that what a classifier finds too? A *nearest-class-mean* classifier gives each image the class
 # whose mean image is nearest. It has nothing to learn beyond ten averages (here over all 55,000
 # training images), so it makes a useful baseline. Score it on the validation images. Below,
 # `confusions[i, j]` counts the validation images of class `i` that it labels `j` (`np.add.at` adds
-# 1 for each image); adding the transpose counts each pair of classes both ways, `np.triu(..., k=1)`
-# keeps each pair once and drops the correct answers on the diagonal, and its largest entry is the
-# pair mixed up most often:
+# 1 for each image). Such a table, true class by row and answer by column, is a *confusion matrix*;
+# notebook 05 draws one for the CNN. Adding the transpose counts each pair of classes both ways,
+# `np.triu(..., k=1)` keeps each pair once and drops the correct answers on the diagonal, and its
+# largest entry is the pair mixed up most often:
 
 # %%
 X_va = x_va.reshape(-1, 784).astype(np.float32) / 255
@@ -442,21 +449,44 @@ check("01.3", one_hot)
 # %% [markdown]
 # **01.4** This asks about distances between mean images, not about the baseline's confusions:
 # in all 784 pixels, which class has the mean image (`means_784`) closest to the mean image
-# of 0, by Euclidean distance? (Open question: in the PCA picture, which classes' centres look nearest
-# 0's, and why can a picture of two directions rank distances differently from all 784?)
+# of 0, by Euclidean distance?
+#
+# (Open) Then measure the same distances in the PCA picture: project the ten mean images onto its
+# two components, `(means_784 - mean_image) @ Vt[:2].T` (close to the dots in the figure, which
+# average only 5,000 images), and print each class's distance to 0 there beside its distance in all
+# 784 pixels. Which class is nearest 0 in the picture? Why can a picture of two directions rank
+# distances differently from all 784?
 
 # %%
 nearest_to_0 = ...  # a digit from 1 to 9
 check("01.4", nearest_to_0, train=(x_tr, y_tr))
+# your code for the open part: the projected means, and each class's two distances to 0's
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["solution"]
 #@title Solution 01.4 (click to open)
 gaps_to_0 = np.linalg.norm(means_784[1:] - means_784[0], axis=1)  # classes 1 to 9
 nearest_to_0 = int(gaps_to_0.argmin()) + 1  # + 1: position 0 is class 1
 check("01.4", nearest_to_0, train=(x_tr, y_tr))
-# The 2-D view keeps only the two directions of largest variance. A projection can bring two class
-# means closer but never push them apart, so two classes can lie close there yet differ along the
-# directions PCA dropped, and which class is nearest can change.
+means_2d = (means_784 - mean_image) @ Vt[:2].T  # the ten mean images in the PCA picture
+gaps_2d = np.linalg.norm(means_2d[1:] - means_2d[0], axis=1)
+for k in range(1, 10):
+    print(f"class {k}: {gaps_to_0[k - 1]:.2f} from 0's mean in 784 pixels, {gaps_2d[k - 1]:.2f} in the picture")
+print(f"nearest 0 in the picture: {gaps_2d.argmin() + 1}")
+assert 0.55 < (gaps_2d / gaps_to_0).min() and (gaps_2d / gaps_to_0).max() < 1  # keeps about 60% to 97%
+# A projection keeps only the part of each difference between two mean images that lies along the
+# kept directions, so it never lengthens a distance, but it shortens some far more than others: here
+# it keeps between about 60% and 97% of these distances, depending on how much of each difference lies
+# along the two components. Two classes can lie close there yet differ along the directions PCA
+# dropped, and which class is nearest can change.
+
+# %% [markdown]
+# <details><summary>What to expect (click to open)</summary>
+#
+# No distance comes out longer in the picture than in 784 pixels, but they do not all shrink by the
+# same factor, so the two orders need not agree. For the why, divide each class's distance in the
+# picture by its distance in 784 pixels: what does projecting keep of the difference between two mean
+# images, and why is that share not the same for every class?
+# </details>
 
 # %% [markdown]
 # ## Further reading

@@ -129,17 +129,21 @@ print("TensorFlow, kernel flipped (the textbook convolution):\n", tf_conv2d(X, K
 # Two more ideas make the loop useful:
 #
 # - The *stride* $s$ is the step between two kernel positions. With stride 2 the kernel visits every
-#   second row and column, and the output is about half as large.
+#   second row and column, so the output has about half as many rows and half as many columns: about
+#   a quarter of the pixels.
 # - *Padding* says what happens at the border. `'valid'` uses only positions where the kernel fits
 #   inside the image. `'same'` first surrounds the image with zeros so that the output has
-#   $\lceil n/s \rceil$ pixels along an axis of $n$: as many as the input at stride 1. When the padding
-#   needed is odd, TensorFlow puts the extra row at the bottom and the extra column at the right.
+#   $\lceil n/s \rceil$ pixels along an axis of $n$: as many as the input at stride 1. Those windows
+#   start at $0, s, \ldots, (\lceil n/s \rceil - 1)\,s$, and the last one needs $k$ pixels, so the
+#   padded axis needs $(\lceil n/s \rceil - 1)\,s + k$ pixels: the total padding is that minus $n$
+#   (0 if negative). TensorFlow puts half of it, rounded down, before (top or left) and the rest
+#   after (bottom or right). For $n = 28$, $k = 5$, $s = 2$: 14 windows, $13 \cdot 2 + 5 = 31$
+#   pixels, 3 zeros, 1 before and 2 after.
 #
 # Along one axis, an input of $n$ pixels, a kernel of $k$, $p$ zeros on each side and a stride $s$
 # give $n_\text{out} = \lfloor (n + 2p - k)/s \rfloor + 1$ outputs: the $n + 2p - k$ pixels left
 # after the first position are crossed in steps of $s$. When `'same'` pads unevenly (the lines below
-# print the zeros before and after: a 4×4 kernel at stride 1 and a 5×5 kernel at stride 2 both pad 1
-# before and 2 after), put the total $p_\text{before} + p_\text{after}$ in place of $2p$.
+# print the zeros before and after), put the total $p_\text{before} + p_\text{after}$ in place of $2p$.
 
 # %%
 PADDINGS = ("valid", "same")
@@ -189,9 +193,10 @@ for (kh, kw), stride, padding, image in itertools.product(
 assert np.allclose(conv2d(X, K), out) and same_padding(28, 4, 1) == same_padding(28, 5, 2) == (1, 2)
 
 # %% [markdown]
-# The collapsed cell above compares `conv2d` with `tf.nn.conv2d` on MNIST digits for six kernel
-# shapes, strides 1 to 3 and both paddings: all 108 cases agree to within float32 rounding,
-# including the lop-sided `'same'` padding of the even-sized kernels.
+# The collapsed cell above compares `conv2d` with `tf.nn.conv2d` on three MNIST digits for six kernel
+# shapes, strides 1 to 3 and both paddings: all 108 cases (3 × 6 × 3 × 2) agree to within float32
+# rounding, including those where `'same'` pads one zero more after than before, which happens
+# whenever the total padding is odd, for odd-sized kernels too (kernel 5 at stride 2 above).
 #
 # ### Watch the window slide
 # Each output pixel comes from one input patch the size of the kernel. The figure follows the
@@ -216,13 +221,19 @@ axes[1].set_yticks(range(3), labels=range(i, i + 3))
 axes[1].set_title("patch values,\nx kernel weights")
 plot_signed_grid(response[None], axes=axes[2:])
 axes[2].add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="black", linewidth=2))
+axes[2].set_xticks(range(0, 26, 5))  # output coordinates, to match the title's pixel
+axes[2].set_yticks(range(0, 26, 5))
 axes[2].set_title(f"output 26x26, pixel ({i}, {j}):\nsum of products = {response[i, j]:.2f}")
 plt.show()
 
 # %% [markdown]
 # Notice that the output is 26×26, two pixels smaller than the digit (a 3×3 window has only 26
 # positions along each axis with `'valid'`), and that the strongest response sits where a dark
-# background meets a bright stroke on the patch's right.
+# background meets a bright stroke on the patch's right. Output pixel $(i, j)$ (black square) comes
+# from the 3×3 patch in the red square, whose top-left corner is input pixel $(i, j)$. The patch's
+# centre is $(i + 1, j + 1)$, so with `'valid'` each output pixel describes the input one pixel below
+# and to the right of its own index: laid over the input, a 3×3 kernel's output sits one pixel up and
+# to the left.
 #
 # ## Classic hand-made kernels
 # Before networks learned their kernels, image processing used hand-designed ones:
@@ -254,13 +265,13 @@ plot_signed_grid(np.stack(list(KERNELS.values())), titles=titles, axes=axes[0]) 
 for ax, kernel in zip(axes[0], KERNELS.values(), strict=True):
     for (r, c), w in np.ndenumerate(kernel):  # write each weight in its cell: 0.11 is too pale to see
         ax.text(c, r, f"{w:.0f}" if w == round(w) else f"{w:.2f}".lstrip("0"), ha="center", va="center",
-                fontsize=6, color="white" if abs(w) > 3 else "black")
+                fontsize=9, color="white" if abs(w) > 3 else "black")
 plot_signed_grid(outputs, axes=axes[1])
 fig.suptitle("Nine 3x3 kernels and their weights (top) and digit 0 through each (bottom); red > 0, blue < 0")
 plt.show()
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
-#@title Check: the kernels' sums, the outputs' ranges, Sobel x's sides and the 5's top bar (click to open)
+#@title Check: the kernels' sums, the outputs' ranges, Sobel x's sides and the 5's flat strokes (click to open)
 for name, kernel in KERNELS.items():
     keeps = name in ("identity", "box blur", "Gaussian blur", "sharpen")
     assert np.isclose(kernel.sum(), 1 if keeps else 0)
@@ -268,19 +279,13 @@ for name, kernel in KERNELS.items():
 peaks = np.abs(outputs).max(axis=(1, 2))
 assert (peaks[:3] <= 1).all() and (peaks[3:] > 2).all() and 3.5 < peaks.max() < 4.5
 
-
-def row_share(image, kernel, rows):
-    """Positive response per ink row in `rows` of the image's ink rows, over that of the other ink rows."""
-    per_row = np.maximum(conv2d(image, kernel, padding="same"), 0).sum(axis=1)
-    ink_rows = np.flatnonzero(image.sum(axis=1))
-    top, rest = ink_rows[rows], np.delete(ink_rows, rows)
-    return per_row[top].mean() / per_row[rest].mean()
-
-
 ink = digit > 0.5
 left_edge, right_edge = ink & ~np.roll(ink, 1, axis=1), ink & ~np.roll(ink, -1, axis=1)
 assert (outputs[4][left_edge] > 0).mean() > 0.9 and (outputs[4][right_edge] < 0).mean() > 0.9
-assert row_share(digit, KERNELS["horizontal line"], slice(0, 4)) > 2.5  # the top bar: the first 4 ink rows
+horizontal = outputs[list(KERNELS).index("horizontal line")]
+per_row = np.maximum(horizontal, 0).sum(axis=1)[np.flatnonzero(digit.sum(axis=1))]  # positive response per ink row
+top_bar, steep, bottom = per_row[:4].mean(), per_row[4:-6].mean(), per_row[-6:].mean()  # ink rows 5-8, 9-18, 19-24
+assert top_bar > 3 * steep and bottom > 3 * steep  # the flat strokes against the steep ones
 
 # %% [markdown]
 # The blurs, identity and sharpen kernels sum to 1, so they keep a flat region's brightness; the
@@ -288,7 +293,8 @@ assert row_share(digit, KERNELS["horizontal line"], slice(0, 4)) > 2.5  # the to
 # exactly 0. On the shared scale of the bottom row, the identity and the blurs are pale (they never
 # exceed the brightest pixel, 1), while sharpen and the detectors reach 2 to 4. Notice that the blurs
 # soften the strokes, Sobel x colours the left side of each stroke red and its right side blue, and
-# the horizontal-line detector answers most along the 5's flat top bar. A trained CNN's first layer
+# the horizontal-line detector answers along the 5's two wide, nearly flat strokes, the top bar and the
+# bottom of the curve, far more than along the steep strokes between them. A trained CNN's first layer
 # learns kernels of this kind, many of them edge detectors (notebook 08).
 #
 # ## Many kernels at once: channels
@@ -435,32 +441,41 @@ check("02.3", conv2d_multichannel)
 
 # %% [markdown]
 # **02.4** (Open) In the explorer, find a custom 3×3 kernel whose output tells a 1 from a 7 at a
-# glance. Then try a kernel whose weights sum to 9 instead of 1 (say `1 1 1; 1 1 1; 1 1 1`): what
-# happens to the output's range, and why would such a kernel be a bad start for a network?
+# glance; try it on training digits 3 (a 1) and 15 (a 7). Then try a kernel whose weights sum to 9
+# instead of 1 (say `1 1 1; 1 1 1; 1 1 1`): what happens to the output's range, and why would such a
+# kernel be a bad start for a network?
 #
 # <details><summary>What to expect (click to open)</summary>
 #
-# The preset horizontal-line detector already does it (the gallery above). A kernel of your own can
-# answer to the *top edge* of a horizontal stroke only, for instance
-# `-1 -1 -1; 1 1 1; 0 0 0` (dark above, bright in the middle row). On training digit 15, a 7, it
-# gives 21 outputs above 1, 17 of them along the top bar; on training digit 3, a 1, only 4, all at the
-# stroke's top tip, and none at its bottom end, where the inked row above cancels the middle row.
-# The all-ones kernel adds up nine pixels, so outputs reach nearly 9 instead of nearly 1: every layer
-# that does this multiplies the scale of the signal, which is why networks start from small random
-# weights.
+# A kernel that answers to horizontal strokes, for example, gives digit 15 a band of strong colour
+# along the 7's top bar and digit 3 a spot or two at most, at an end of the 1's stroke. Each output has its
+# own colour bar, so compare where the red lies and how much of it there is, not only how dark it
+# is. The all-ones kernel adds up nine pixels, so its colour bar reaches nearly 9, where the box
+# blur's stops near 1: every layer that does this multiplies the scale of the signal, which is why
+# networks start from small random weights.
 # </details>
 
-# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
-#@title Check: the top-edge kernel on training digits 3 and 15 (click to open)
-top_edge = np.array([[-1, -1, -1], [1, 1, 1], [0, 0, 0]], dtype=float)
+# %% cellView="form" jupyter={"source_hidden": true} tags=["solution"]
+#@title Solution 02.4: a top-edge kernel, and the all-ones kernel's range (click to open)
+top_edge = np.array([[-1, -1, -1],   # dark above,
+                     [1, 1, 1],      # bright in the middle row:
+                     [0, 0, 0]])     # the top edge of a horizontal stroke
 one, seven = x_train[3] / 255, x_train[15] / 255  # as the explorer shows them
 assert (y_train[3], y_train[15]) == (1, 7)
-for image, n_strong, n_bar in ((seven, 21, 17), (one, 4, 4)):
+for name, image in (("digit 3, a 1", one), ("digit 15, a 7", seven)):
     response = conv2d(image, top_edge, padding="same")
-    strong_rows = np.nonzero(response > 1)[0]
+    limit = np.abs(response).max()  # the colour bar's top, as in the explorer
+    rows, cols = np.nonzero(response > limit / 2)  # dark red: above half the colour bar's top
     ink_rows = np.flatnonzero(image.sum(axis=1))
-    assert len(strong_rows) == n_strong and (strong_rows <= ink_rows[3]).sum() == n_bar  # the first 4 ink rows
-    assert not (strong_rows >= ink_rows[-1] - 2).any() and np.abs(response - 1).min() > 0.01
+    print(f"{name}: colour bar to {limit:.2f}; {len(rows)} dark-red outputs, in rows {sorted(set(rows.tolist()))} "
+          f"(ink rows {ink_rows[0]}-{ink_rows[-1]}), columns {cols.min()}-{cols.max()}")
+    if name.endswith("7"):
+        assert len(rows) >= 10 and (rows <= ink_rows[2]).all() and cols.max() - cols.min() >= 8  # along the bar
+    else:
+        assert len(rows) <= 5 and ((rows <= ink_rows[0] + 1) | (rows >= ink_rows[-1] - 1)).all()  # at an end
+blur_top, ones_top = (conv2d(x_train[0] / 255, k, padding="same").max() for k in (KERNELS["box blur"], np.ones((3, 3))))
+print(f"on digit 0, box blur reaches {blur_top:.2f} and all ones {ones_top:.2f}")
+assert 0.9 < blur_top <= 1 and 8 < ones_top <= 9
 
 # %% [markdown]
 # ## Further reading

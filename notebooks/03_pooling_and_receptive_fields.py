@@ -93,11 +93,11 @@ assert (pooled_max > 0.5).mean() > 1.3 * (digit > 0.5).mean()  # max pooling: a 
 assert pooled_avg[pooled_avg > 0].mean() < 0.8 * pooled_max[pooled_max > 0].mean()  # average: dimmer ink
 
 # %% [markdown]
-# The collapsed cell above checks `pool2d` against TensorFlow's pooling for window sizes 1 to 4,
-# strides 1 to 3 and both modes: all 48 cases agree. Notice in the figure that max pooling keeps
-# strokes bright and even thickens them, while average pooling dims thin strokes that only partly
-# cover a window. After two poolings only 49 pixels are left: the 5 is hard to recognise, but where
-# the ink is, coarsely, survives.
+# The collapsed cell above checks `pool2d` against TensorFlow's pooling on two digits for window
+# sizes 1 to 4, strides 1 to 3 and both modes: all 48 cases (2 × 4 × 3 × 2) agree. Notice in the
+# figure that max pooling keeps strokes bright and even thickens them, while average pooling dims
+# thin strokes that only partly cover a window. After two poolings only 49 pixels are left: the 5 is
+# hard to recognise, but where the ink is, coarsely, survives.
 #
 # What is thrown away? A 2×2 max pool keeps 1 value of every 4 and discards the other three, and
 # with them the *position* of the maximum: the pooled value says how large the window's maximum is,
@@ -179,11 +179,20 @@ for k in KERNELS:
 assert (c["Gaussian blur", "ReLU(conv)"][1:] < c["Gaussian blur", "raw image"][1:]).all()
 assert (c["Sobel x", "raw image"][1:] < c["Sobel x", "ReLU(conv)"][1:]).all()
 assert (c["Sobel x", "max pool x2"][1:] < c["Sobel x", "raw image"][1:]).all()
+edges, moved = (stages(d, KERNELS["Sobel x"])["ReLU(conv)"] for d in (digits, shift_right(digits, 3)))
+norms = np.linalg.norm(edges, axis=1)
+overlap = (edges * moved).sum(axis=1) / norms**2  # 0 for maps that do not overlap, 1 for equal ones
+assert np.allclose(np.linalg.norm(moved, axis=1), norms, rtol=0.01) and overlap.mean() < 0.1
+assert 1.3 < c["Sobel x", "ReLU(conv)"][3] < np.sqrt(2) and max(v.max() for v in c.values()) < np.sqrt(2)
 
 # %% [markdown]
 # What to notice:
 #
 # - A one-pixel shift changes the raw image by more than half of its norm.
+# - A change above 1 happens when the shifted map overlaps the original little. For two maps of equal
+#   norm that do not overlap at all, the difference holds both, so its squared norm is the sum of
+#   theirs and the change is $\sqrt 2 \approx 1.41$; Sobel x's thin edge maps, shifted 3 pixels,
+#   come close.
 # - Each max pooling reduces the change of the map it pools, and a second pooling reduces it more:
 #   a feature that moves inside a 2×2 window leaves the pooled value as it was.
 # - The kernel matters: a blur already changes less than the raw image, whereas an edge detector on
@@ -233,6 +242,10 @@ for name, r, jump, start in fields:
     print(f"{name}: sees {r:2d}x{r:<2d} pixels; neighbouring units are {jump} pixel(s) apart; unit 0 starts at {start}")
 
 # %% [markdown]
+# A negative start means that unit 0's field begins outside the image, where `'same'` padding
+# supplies zeros: conv1's and pool1's corner units reach 2 pixels beyond the image's top and left
+# edges, conv2's and pool2's 6.
+#
 # You can also *measure* a receptive field: make every kernel all ones, use average pooling (so that
 # every pixel in the field has a positive effect), and ask TensorFlow for the gradient of one pool2
 # unit with respect to the input image: for each pixel, how much the unit changes when that pixel
@@ -257,21 +270,23 @@ assert rows.max() - rows.min() + 1 == cols.max() - cols.min() + 1 == 16 and rows
 
 # %%
 units = {"conv1": 12, "pool1": 6, "conv2": 6, "pool2": 3}  # one nested unit per layer, near the centre
-fig, axes = plt.subplots(1, 4, figsize=(10, 2.9), sharey=True)
+fig, axes = plt.subplots(1, 4, figsize=(10, 3.2), sharey=True, layout="constrained")
 for ax, (name, r, jump, start) in zip(axes, fields, strict=True):
     first = start + units[name] * jump  # first input row (and column) of the unit's field
     ax.imshow(digit, cmap="gray")
     ax.add_patch(Rectangle((first - 0.5, first - 0.5), r, r, fill=False, edgecolor="red", linewidth=2))
-    ax.set_title(f"{name} unit ({units[name]}, {units[name]}): {r}x{r}", fontsize=10)
+    side = 28 // jump  # the side of the layer's map: 28 input pixels over the distance between its units
+    ax.set_title(f"{name} unit ({units[name]}, {units[name]}) of its\n{side}x{side} map sees {r}x{r} pixels",
+                 fontsize=10)
 fig.suptitle("Receptive fields in the series' network (red: the input pixels one unit sees)")
-fig.tight_layout()
 plt.show()
 
 # %% [markdown]
-# Notice that a pool2 unit sees 16×16 pixels, more than half the image's width, although every
-# kernel is only 5×5: stacking layers and pooling between them is how a small-kernel network ends
-# up seeing whole strokes and how they are arranged. Neighbouring pool2 units are 4 pixels apart, so
-# their fields overlap by 12 pixels.
+# A unit's coordinates are on its own layer's map (28×28 for conv1, 14×14 for pool1 and conv2, 7×7
+# for pool2), not on the image. Notice that a pool2 unit sees 16×16 pixels, more than half the
+# image's width, although every kernel is only 5×5: stacking layers and pooling between them is how
+# a small-kernel network ends up seeing whole strokes and how they are arranged. Neighbouring pool2
+# units are 4 pixels apart, so their fields overlap by 12 pixels.
 #
 # ## Summary
 # - Max pooling keeps the largest value of each window, average pooling the mean; the `pool2d`

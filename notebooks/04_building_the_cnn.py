@@ -161,8 +161,8 @@ assert round(100 * params["dense"] / total_params) == 98 and round(100 * macs["c
 # ## The same network with raw TensorFlow ops
 # The TensorFlow 1 tutorial did not use layers. It created the weights as *variables* (tensors that
 # keep their value and can be changed by training) and wired them together with low-level ops:
-# `tf.nn.conv2d`, `tf.nn.max_pool` (2-D in TensorFlow 1; in TensorFlow 2 it takes 1, 2 or 3
-# spatial dimensions, and the 2-D form used here is `tf.nn.max_pool2d`), a matrix product, `tf.nn.dropout`.
+# `tf.nn.conv2d`, `tf.nn.max_pool` (its 2-D form in TensorFlow 2 is `tf.nn.max_pool2d`), a matrix
+# product, `tf.nn.dropout`.
 # Here is the same network in TensorFlow 2, as a `tf.Module` (a class that keeps track of its
 # variables). Its weights start the way the original's did: a normal distribution with standard
 # deviation 0.1, draws beyond two standard deviations redrawn (*truncated*), each layer its own
@@ -173,7 +173,9 @@ class RawCNN(tf.Module):
     """The network with TensorFlow ops: images (n, 28, 28, 1) -> logits (n, 10)."""
 
     def __init__(self, seed=0):
-        def weights(layer, *shape):  # each layer draws from its own random stream, (seed, layer)
+        # a stateless op's seed is two integers, and the same pair always gives the same draw:
+        # [seed, layer] gives each layer its own
+        def weights(layer, *shape):
             return tf.Variable(tf.random.stateless_truncated_normal(shape, [seed, layer], stddev=0.1))
 
         self.w_conv1, self.b_conv1 = weights(1, 5, 5, 1, 32), tf.Variable(tf.fill([32], 0.1))
@@ -274,9 +276,11 @@ for other_seed in range(2, 7):  # the draws the text calls "other draws"
 # Computed as written, softmax and then $-\log p_y$, the loss breaks when the true class's
 # probability is too small for a `float32`: it is rounded to exactly 0, and $-\log 0 = +\infty$. On a
 # CPU, TensorFlow's softmax gives 0 already below the smallest *normal* `float32`, about
-# $1.2 \cdot 10^{-38}$ (it flushes the still smaller *subnormal* numbers to zero), so it takes the true
-# class's logit trailing the largest by about $-\ln(1.2 \cdot 10^{-38}) \approx 87$: far beyond the
-# logits above, but a badly trained network can get there.
+# $1.2 \cdot 10^{-38}$ (the smallest it stores with its full 24 bits of precision). Below it, down to
+# about $1.4 \cdot 10^{-45}$, lie the *subnormal* numbers, stored with fewer and fewer bits, and the
+# softmax flushes them to zero. So it takes the true class's logit trailing the largest by about
+# $-\ln(1.2 \cdot 10^{-38}) \approx 87$: far beyond the logits above, but a badly trained network can
+# get there.
 #
 # The TensorFlow 1 tutorial's $-\sum_i y_i \log p_i$ is worse: it also multiplies every *other* class's
 # label 0 by $\log p_i$, so as soon as any other class's probability is rounded to 0 it computes

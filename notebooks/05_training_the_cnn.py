@@ -2,7 +2,7 @@
 # # Training the CNN
 #
 # Feed the network of notebook 04 with an input pipeline, set up its optimizer, schedule and loss,
-# train it with `fit` in two to five minutes on a laptop's CPU, and evaluate it honestly on the test set.
+# train it with `fit` in three to seven minutes on a laptop's CPU, and evaluate it honestly on the test set.
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/notebooks/05_training_the_cnn.ipynb)
 #
@@ -59,8 +59,11 @@ from mnist_exercises import check
 # As in notebook 01, the 60,000 training images are split once: the network trains on 55,000, and
 # 5,000 are held out as the *validation set* you watch while you make choices. The 10,000 test
 # images are used once, at the end. `SERIES_RECIPE`, imported above, is the series' training recipe: a
-# dataclass in `helpers.training` holding the split, batch size, epochs, peak learning rate and seed
-# used here, and the recipe that later notebooks' cached network is trained with.
+# dataclass in `helpers.training` holding the network's shape, the split, batch size, epochs, schedule
+# and seed, the recipe that later notebooks' cached network is trained with. The cells below read the
+# seed, batch size and epochs from it; the split cell writes the validation size (5,000) and the
+# schedule cell the peak learning rate (3e-3) and the warm-up (10% of the steps) out as numbers, and
+# the checks after the pipeline and under the learning curves make sure they are the recipe's.
 
 # %%
 (x_all, y_all), (x_test, y_test) = load_mnist()
@@ -151,18 +154,19 @@ model.compile(optimizer=keras.optimizers.Adam(learning_rate=schedule),
 
 # %% [markdown]
 # ## Train, once
-# Training takes two to five minutes on two CPU cores (the time is printed below), so keep the result.
+# Training takes three to seven minutes on two CPU cores (the time is printed below), so keep the result.
 # The cell below computes a *key*, a short hash of what decides the trained weights: the network and
 # the `compile` settings above, and, from `SERIES_RECIPE`, the split, batches, epochs and
 # seed, the source of the helpers' training code, and whether a GPU trains it. If a model trained
 # exactly like this is in the cache (from an earlier run of this notebook, or of a later one), it is
-# loaded; otherwise `fit` trains it, with a live progress bar, and the result is saved under the key.
+# loaded, and the cell says so in one line; otherwise `fit` trains it, printing one line per epoch
+# (`verbose=2`), and the result is saved under the key.
 # Change the network or the `compile` settings and the key changes; the split and the pipeline are the
 # recipe's (the check after the pipeline makes sure), so to change those, or the seed, change the
 # recipe. `fit` gets the validation data and scores it after each epoch (`history["val_accuracy"]`).
 # The shuffling is the pipeline's own: `fit`'s `shuffle` argument applies to arrays and is ignored for
-# a `tf.data` dataset. `LearningCurves` records every step's loss and accuracy, and scores the
-# validation set every 200 steps and at the end.
+# a `tf.data` dataset (Keras warns if it is left on, so the cell turns it off). `LearningCurves`
+# records every step's loss and accuracy, and scores the validation set every 200 steps and at the end.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -171,7 +175,8 @@ trained = cache.load(key, SERIES_RECIPE)
 if trained is None:  # not trained like this before: fit now, then keep it
     curves = LearningCurves(to_model_input(x_val), y_val)
     start = time.perf_counter()
-    fitted = model.fit(train_ds, validation_data=val_ds, epochs=EPOCHS, callbacks=[curves])
+    fitted = model.fit(train_ds, validation_data=val_ds, epochs=EPOCHS, callbacks=[curves],
+                       shuffle=False, verbose=2)  # shuffle=False: the pipeline shuffles
     trained = cache.save(key, model, {**fitted.history, **curves.history}, time.perf_counter() - start, SERIES_RECIPE)
     print(f"Trained in {trained.seconds:.0f} s and saved in the cache as {trained.path.name}.")
 else:
@@ -185,10 +190,23 @@ model, history = trained.model, trained.history
 # ## Learning curves
 
 # %%
-axes = plots.plot_learning_curves(history)
-axes[1].set_ylim(0.5, 1)  # from 0.5, so that the warm-up's rise shows and the end is not squeezed flat
-axes[0].figure.suptitle("Learning curves: training (blue) and validation every 200 steps (orange)")
-axes[0].figure.tight_layout()
+fig, (ax_loss, ax_accuracy, ax_error) = plt.subplots(1, 3, figsize=(10, 3.6))
+plots.plot_learning_curves(history, axes=(ax_loss, ax_accuracy))
+ax_accuracy.set_ylim(0.5, 1)  # from 0.5: the warm-up's rise (per-batch values below 0.5 are cut off)
+ax_loss.set_title("loss (log scale)")
+ax_accuracy.set_title("accuracy")
+for ax in (ax_loss, ax_accuracy):
+    ax.get_legend().remove()  # one legend, in the right panel
+# the error rate on a log scale spreads out the end, which the accuracy panel squeezes near its top
+step_error = 1 - np.convolve(history["step_accuracy"], np.ones(50) / 50, "valid")  # 50-step mean
+val_error = 1 - np.asarray(history["val_accuracy_at_step"])
+ax_error.plot(np.arange(50, len(history["step_accuracy"]) + 1), step_error, label="training (50-step mean)")
+ax_error.plot(history["val_at_step"], val_error, "o-", color="tab:orange", label="validation")
+ax_error.set(yscale="log", xlabel="training step (one batch)", ylabel="error rate (1 − accuracy)",
+             title="error rate (log scale)")
+ax_error.legend(loc="upper right")
+fig.suptitle("Learning curves: training (blue) and validation every 200 steps (orange)")
+fig.tight_layout()
 plt.show()
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
@@ -201,13 +219,15 @@ assert key == recipe_key(SERIES_RECIPE), (
 smooth = np.convolve(history["step_loss"], np.ones(50) / 50, "valid")  # the figure's 50-step mean
 validation = zip(history["val_at_step"], history["val_loss_at_step"], strict=True)
 ratios = [v / smooth[int(s) - 50] for s, v in validation if s >= 50]
-assert 0.5 < min(ratios) < 1 < max(ratios) < 2  # within a factor of two, some below
+assert 0.5 < min(ratios) < 1 < max(ratios) < 2.5  # within about a factor of two, some below (seeds: 0.58-2.04)
 assert history["val_accuracy_at_step"][-1] >= 0.985 and np.mean(history["step_accuracy"][-200:]) > 0.99
 loss_start, loss_warm, loss_end = (np.mean(history["step_loss"][a:b]) for a, b in ((0, 50), (150, 200), (-200, None)))
 assert loss_start > 20 * loss_end  # more than twenty times lower
 assert np.log(loss_start / loss_warm) / 150 > 3 * np.log(loss_warm / loss_end) / 1445  # per step, faster in the warm-up
 assert history["val_loss_at_step"][-1] < 3 * loss_end  # validation follows training: no memorising
 assert history["val_accuracy_at_step"][-1] > np.mean(history["step_accuracy"][-200:]) - 0.01
+at_step = dict(zip(history["val_at_step"], val_error, strict=True))  # the right panel's validation error
+assert at_step[1400] < at_step[1000] and max(val_error[-3:]) < 0.0125 and np.ptp(val_error[-3:]) < 0.002
 
 # %% [markdown]
 # Each faint line is one batch's loss or accuracy (64 images, measured with dropout on, hence the
@@ -215,8 +235,11 @@ assert history["val_accuracy_at_step"][-1] > np.mean(history["step_accuracy"][-2
 # while the learning rate decays, and ends more than twenty times lower than it started. The validation
 # scores (orange, from `LearningCurves`, every 200 steps) follow the training ones: no sign of the
 # network learning its training images by heart in two epochs (notebook 07 shows what that looks like).
-# (The loss axis is logarithmic. The validation points lie within a factor of two of the training
-# curve, some of them below it: the training loss is measured with dropout on, the validation loss
+# The right panel shows the accuracy as an *error rate*, 1 − accuracy, on a log scale, which spreads
+# out the end that the middle panel squeezes near its top: the validation error falls to about 1% and
+# levels off over the last few hundred steps.
+# (The loss axis is logarithmic. The validation points lie within about a factor of two of the
+# training curve, some of them below it: the training loss is measured with dropout on, the validation loss
 # without.)
 #
 # ## Test accuracy
@@ -233,14 +256,18 @@ print(f"Test accuracy: {test_accuracy:.2%} ({errors} of 10,000 test digits wrong
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
 #@title Check: test accuracy within the range over seeds, with margin (click to open)
-assert test_accuracy >= 0.991 and errors <= 90, test_accuracy  # six seeds: 99.25%-99.46%
+assert test_accuracy >= 0.991 and errors <= 90, test_accuracy  # ten seeds: 99.25%-99.46%
 
 # %% [markdown]
 # After 2 epochs, 110,000 training images in all, the network gets 99.39% of the test digits right in
 # the run shown here (61 mistakes). That depends a little on the seed: in a separate study over ten
 # seeds (README, *Performance*), this recipe gave 99.21% to 99.41%, 99.32% on average; the networks the
-# notebooks use now gave 99.25% to 99.46% over six seeds (42 and 1-5). TensorFlow's
-# old tutorial reported about 99.2% for the same network after 1,000,000 training images.
+# notebooks use now gave 99.25% to 99.46% over ten seeds (42 and 1-9). The two ranges differ because
+# the study trained its networks with the training code of its day, which has changed in small ways
+# since, so the same seed no longer gives the same network (seed 42 gave 99.41% there, 99.39% here).
+# For comparison, TensorFlow's own "Deep MNIST for experts" tutorial, a different one from the
+# TensorFlow 1 tutorial this series modernises, reported about 99.2% for the same layers (with dropout
+# 0.5 instead of 0.4) after 1,000,000 training images.
 #
 # ### Accuracy per class and the confusion matrix
 # One number hides where the mistakes are. A *confusion matrix* counts, for each true class (row), how
@@ -274,8 +301,7 @@ assert per_class.min() > 0.97 and 0.3 < top5_share < 0.65, (per_class.min(), top
 # exaggerate the differences), and the mistakes are not spread evenly over the 45 pairs of digits:
 # in the run shown, five pairs hold 52% of them. They are pairs whose shapes overlap: here 4↔9 leads with 9 mistakes, then 3↔5, 2↔7 and 0↔6 with 6 each, and 6 is the hardest
 # class. Which pairs lead, and which class is hardest, change from one seed to the next; that the
-# mistakes concentrate does not: with the networks of other seeds too, five pairs hold about two
-# fifths to half of them.
+# mistakes concentrate does not: with the networks of ten seeds, five pairs hold 41% to 52% of them.
 #
 # ### The mistakes, looked at
 # Here are the 20 misclassified test digits on which the network was most confident, each titled with
@@ -328,11 +354,17 @@ ax.set(ylim=(0, 1.1), xlabel="confidence (number of predictions above each bar)"
        title="Accuracy (bars) against average confidence (black lines)")
 plt.show()
 
+# %%
+# NBVAL_IGNORE_OUTPUT
+low = confidence < 0.9
+low_mistakes = int(np.sum(predicted[low] != y_test[low]))
+print(f"{low.sum()} predictions below 0.9 confidence hold {low_mistakes} of the {errors} mistakes")
+
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
 #@title Check: the confident predictions and where the mistakes are (click to open)
-high, low = confidence > 0.99, confidence < 0.9
+high = confidence > 0.99
 assert high.mean() > 0.9 and np.mean(predicted[high] == y_test[high]) > 0.997
-assert np.mean(predicted[low] == y_test[low]) < 0.9 and np.sum(predicted[low] != y_test[low]) > errors / 4
+assert np.mean(predicted[low] == y_test[low]) < 0.9 and low_mistakes >= errors / 2  # at least half
 assert low.mean() < 0.05  # the groups below 0.9 are small
 for g in np.unique(group[~low]):  # the groups above 0.9: bar and line within 2.5 points (above 0.99: 0.8)
     members = group == g
@@ -340,9 +372,10 @@ for g in np.unique(group[~low]):  # the groups above 0.9: bar and line within 2.
     assert gap < (0.025 if edges[g] < 0.99 else 0.008), (edges[g], gap)
 
 # %% [markdown]
-# Most predictions are made with more than 99% confidence, and those are almost always right; the
-# few below 90% confidence are right much less often than the rest and hold a large share of the
-# mistakes. In the three groups above 0.9, which hold nearly all the predictions, bar and line agree
+# Most predictions are made with more than 99% confidence, and those are almost always right. The
+# few below 90% confidence, 181 in the run shown, are right much less often than the rest and hold 46
+# of the 61 mistakes, three quarters of them (70% to 84% with the networks of ten seeds).
+# In the three groups above 0.9, which hold nearly all the predictions, bar and line agree
 # to within a point or two: there, the confidence is honest. The groups below 0.9 hold a few dozen
 # predictions each, too few to judge their calibration closely.
 #
@@ -351,7 +384,7 @@ for g in np.unique(group[~low]):  # the groups above 0.9: bar and line within 2.
 #   validation 5,000, and the test set only to measure the finished network.
 # - The training set-up: a warm-up + cosine schedule peaking at 3e-3, Adam, cross-entropy on logits,
 #   accuracy; training takes 1,720 steps, and the cache keeps the result under a key of all those choices.
-# - Test accuracy: 99.39% in this run, 99.25%-99.46% over six seeds (42 and 1-5), after 2 epochs.
+# - Test accuracy: 99.39% in this run, 99.25%-99.46% over ten seeds (42 and 1-9), after 2 epochs.
 # - Every class is above 97%; the mistakes concentrate on a few pairs of look-alike digits.
 # - Predictions made with more than 99% confidence are almost always right.
 
@@ -401,7 +434,9 @@ constant_model = build_cnn()
 constant_model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3),
                        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])
 # your code: train constant_model as the network above was trained (the fit call in "Train, once",
-# without the callback), then compare with print(history["val_accuracy"])
+# without the callback). Keep what fit returns under a new name, not `history` (that holds the
+# schedule's numbers): it is a History object, whose .history dict has the "val_accuracy" list to
+# print beside history["val_accuracy"].
 
 # %% [markdown]
 # <details><summary>What to expect (click to open)</summary>

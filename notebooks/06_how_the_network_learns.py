@@ -100,9 +100,15 @@ assert float(loss_after) < float(loss_before) - 0.01
 # its gradient is a noisy but useful estimate, and the images of a batch are computed together.
 #
 # Measure it: train the network from the same start on the same 6,400 images with batches of 16, 64
-# and 256, and record the time and the validation accuracy reached. Keras reports, after each step, the
+# and 256, and record the time and the validation accuracy reached. A *callback* is an object whose
+# methods `fit` calls at set moments (after each step, after each epoch); `LearningCurves` in notebook
+# 05 was one. The one in `train_on_images` (made by `keras.callbacks.LambdaCallback` from a short
+# `lambda` function) runs at the end of every step and appends two numbers to two lists:
+# the loss Keras reports and the time on the clock. Keras reports, after each step, the
 # mean loss of the steps so far, so `train_on_images` multiplies it back by the step count and takes
-# differences to get each step's own loss. `cached_result(f, **arguments)` runs `f(**arguments)` once,
+# differences to get each step's own loss. The clock is read from the end of step 1, so the first
+# step's one-off set-up is not timed; the time of the steps after it is scaled up to all the steps.
+# `cached_result(f, **arguments)` runs `f(**arguments)` once,
 # saves what it returns on disk under a key made from the function's code and the arguments, and from then
 # on reads it back instead of training again, so running the notebook again takes seconds.
 
@@ -115,10 +121,14 @@ def train_on_images(batch_size, optimizer="adam", learning_rate=1e-3, n_images=6
                       "momentum": lambda learning_rate: keras.optimizers.SGD(learning_rate, momentum=0.9)}
     net.compile(optimizer=make_optimizer[optimizer](learning_rate=learning_rate), loss=loss_fn)
     losses, clock = [], []
+    # After every step, fit calls this lambda, which appends the reported loss to `losses` and the time to
+    # `clock`. (The lambda returns the pair of what the two appends return, None and None; nothing uses it.)
     record = keras.callbacks.LambdaCallback(on_train_batch_end=lambda step, logs: (
         losses.append(logs["loss"]), clock.append(time.perf_counter())))
     data = make_dataset(x_train[:n_images], y_train[:n_images], batch_size, shuffle=True, seed=seed)
     net.fit(data, epochs=1, callbacks=[record], shuffle=False)
+    # The clock runs from the end of step 1 (its set-up left out) to the end of the last step: n - 1 steps.
+    # Scaled by n / (n - 1), that is an estimate of the time all n steps take without the set-up.
     seconds = (clock[-1] - clock[0]) * len(clock) / (len(clock) - 1)  # timed from step 1's end: no set-up
     accuracy = float(np.mean(net.predict(X_val, verbose=0).argmax(axis=1) == y_val[:2000]))
     totals = np.array(losses) * np.arange(1, len(losses) + 1)  # Keras reports the mean so far: un-average it
@@ -174,20 +184,25 @@ assert by_batch[16]["seconds"] > 1.2 * by_batch[64]["seconds"]  # the only timin
 #   that stay consistent.
 # - *Adam* keeps, per weight, a running mean of the gradient (the *first moment*
 #   $m \leftarrow \beta_1 m + (1-\beta_1) g_t$) and of its square (the *second moment*
-#   $v \leftarrow \beta_2 v + (1-\beta_2) g_t^2$), and steps by
-#   $w \leftarrow w - \eta\, \hat m / (\sqrt{\hat v} + \epsilon)$.
-#   Dividing by $\sqrt{\hat v}$ keeps every weight's step near $\eta$, whatever its gradient's
-#   size (it can exceed $\eta$, by up to about 3 times with Keras's defaults, when a large gradient
-#   follows a quiet stretch). Both averages start at 0 and would be too small for the first steps, so the *bias
-#   correction* divides each by one minus its beta to the power $t$ at step $t$:
-#   $\hat m = m / (1 - \beta_1^t)$, $\hat v = v / (1 - \beta_2^t)$. The small $\epsilon$ avoids
+#   $v \leftarrow \beta_2 v + (1-\beta_2) g_t^2$). Both start at 0 and would be too small for the
+#   first steps, so the *bias correction* divides each by one minus its beta to the power $t$ at step
+#   $t$: $\hat m = m / (1 - \beta_1^t)$, $\hat v = v / (1 - \beta_2^t)$. Adam then steps by
+#   $w \leftarrow w - \eta\, \hat m / (\sqrt{\hat v} + \epsilon)$, where the small $\epsilon$ avoids
 #   dividing by zero.
+#   Dividing by $\sqrt{\hat v}$ makes the step independent of the gradient's size: multiply a weight's
+#   gradients by 100 and its steps stay the same. The step is $\eta$ when the recent gradients agree
+#   in sign and size; it is smaller when their signs differ, because opposite signs cancel in $\hat m$ but not in the
+#   squares that make up $\hat v$; and it can exceed $\eta$, by up to about 3 times with Keras's
+#   defaults, when a large gradient follows a quiet stretch.
 #
 # Here is one Adam step in NumPy. Keras, like TensorFlow 1's `AdamOptimizer`, folds both corrections
 # into the step size, $\eta_t = \eta \sqrt{1 - \beta_2^t} / (1 - \beta_1^t)$, and adds $\epsilon$ to
 # $\sqrt{v}$; that is the same update up to where $\epsilon$ sits. `adam_step` below does the same,
 # so it matches Keras to float32 precision. The test below gives five rows of weights the same random gradients, multiplied
-# by 0.01, 0.1, 1, 10 and 100 in turn, and runs three steps in NumPy and in Keras.
+# by 0.01, 0.1, 1, 10 and 100 in turn, and runs three steps in NumPy and in Keras. On the Keras side,
+# `keras.Variable(w0)` holds a copy of the weights that an optimizer may change in place (as a layer's
+# weights are held), and `keras_adam.apply_gradients([(g, variable)])` does one Adam step on it with
+# gradient `g`, what `fit` does for every weight after each batch.
 
 # %%
 def adam_step(w, g, m, v, t, lr=1e-3, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
@@ -218,18 +233,32 @@ for size, adam, sgd in zip(sizes[:, 0], adam_move, sgd_move, strict=True):
 print(f"largest single Adam step: {np.max(steps):.5f}")
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
-#@title Check: the NumPy step is Keras's, and Adam's steps do not grow with the gradient (click to open)
+#@title Check: NumPy's Adam is Keras's; its steps ignore the gradient's size, average 0.56 lr (click to open)
 np.testing.assert_allclose(w, variable.numpy(), rtol=1e-6, atol=1e-7)
 np.testing.assert_allclose(adam_move, adam_move[2], rtol=1e-2)  # every row alike
 assert np.max(steps) <= 1e-3 * (1 + 1e-6) and np.isclose(sgd_move[-1] / sgd_move[0], 1e4, rtol=1e-3)
+assert 0.5e-3 < adam_move.mean() < 0.6e-3  # "0.00056, a little over half the learning rate"
+np.testing.assert_allclose(steps[0], 1e-3, rtol=1e-2)  # step 1: every weight moved by the learning rate
+flipped = np.sign(grads[1]) != np.sign(grads[0])  # the weights whose gradient changed sign at step 2
+assert (flipped.sum(axis=1) == 2).all()  # "two of the three weights in each row"
+assert steps[1][flipped].max() < 0.5e-3 and (np.abs(steps[1][~flipped] / 1e-3 - 0.9) < 0.05).all()
+assert steps[2].mean() < steps[1].mean()  # "step 3 was smaller again"
 
 # %% [markdown]
 # The rows' gradients differed in size by a factor of 10,000, yet Adam moved every row's weights by the
 # same mean step, 0.00056, and in this demo no single step was larger than the learning rate; SGD's steps grew with
 # the gradient, from 6e-06 to 6e-02. That is Adam's per-weight scaling: each weight's step is divided by
-# its own gradient's typical size. Now compare the three optimizers on the series' network, from the
-# same starting weights, for the same 120 batches of 64: SGD and momentum with a learning rate of 0.05,
-# a usual choice for plain SGD, and Adam with its usual 1e-3.
+# its own gradient's typical size. The mean step is a little over half the learning rate because the
+# demo's gradients are random: the first step moved every weight by the learning rate, but at step 2
+# the gradient changed sign for two of the three weights in each row, and those two moved by less than
+# half of it (the third by about 0.9 of it); step 3 was smaller again.
+#
+# Now compare the three optimizers on the series' network, from the same starting weights, for the
+# same 120 batches of 64: SGD and momentum with a learning rate of 0.05, a usual choice for plain SGD,
+# and Adam with its usual 1e-3. The losses plotted are the ones `fit`
+# computes on each training batch as it trains, with dropout on. Notebook 07 turns dropout off to
+# compare training with validation loss, where only one side would carry dropout; here every run has
+# the same dropout layer on the same batches, so the curves can be compared with each other.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -247,15 +276,15 @@ for name, run in by_optimizer.items():
     losses = np.convolve(run["step_losses"], np.ones(10) / 10, mode="valid")  # mean of 10 steps
     ax.plot(np.arange(10, len(run["step_losses"]) + 1), losses, label=name)
     final[name] = float(np.mean(run["step_losses"][-20:]))
-ax.set(yscale="log", xlabel="training step (batch of 64)", ylabel="training loss (mean of 10 steps)",
+ax.set(yscale="log", xlabel="training step (batch of 64)", ylabel="batch loss, dropout on\n(mean of 10 steps)",
        title="Three optimizers, same network, same start, same batches")
 ax.set_yticks([0.1, 0.2, 0.5, 1, 2], labels=["0.1", "0.2", "0.5", "1", "2"])  # plain numbers on the log axis
 ax.minorticks_off()
 ax.legend()
 plt.show()
 overall = {name: float(np.mean(run["step_losses"])) for name, run in by_optimizer.items()}
-print("mean loss over all 120 steps:", ", ".join(f"{n} {v:.2f}" for n, v in overall.items()))
-print("mean loss over the last 20 steps:", ", ".join(f"{n} {v:.2f}" for n, v in final.items()))
+print("mean batch loss over all 120 steps:", ", ".join(f"{n} {v:.2f}" for n, v in overall.items()))
+print("mean batch loss over the last 20 steps:", ", ".join(f"{n} {v:.2f}" for n, v in final.items()))
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
 #@title Check: Adam leads most of the run, momentum is level only at the end, SGD lags (click to open)
@@ -279,7 +308,10 @@ assert final["SGD"] > 2 * max(final["Adam"], final["SGD + momentum"])  # "more t
 # ## Choosing the learning rate
 # Too small a learning rate wastes steps; too large a one overshoots, and the loss stalls or blows up.
 # A short *learning-rate sweep* shows where the useful range lies: train from the same start for 40
-# steps with Adam at each of five learning rates and compare the losses.
+# steps with Adam at each of five learning rates and compare the losses. As above, they are the
+# losses `fit` computes on each training batch with dropout on, measured the same way in every run;
+# each run's score is the mean of
+# its last five steps, 36 to 40, as one batch's loss is noisy.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -295,10 +327,11 @@ after_40 = [float(np.mean(by_rate[lr]["step_losses"][-5:])) for lr in rates]
 fig, ax = plt.subplots(figsize=(6, 3))
 ax.plot(rates, after_40, "o-")
 ax.axhline(np.log(10), color="grey", linestyle="--", label="ln 10: no better than guessing")
-ax.set(xscale="log", xlabel="learning rate (Adam)", ylabel="loss after 40 steps", title="A learning-rate sweep")
-ax.legend()
+ax.set(xscale="log", xlabel="learning rate (Adam)", ylabel="batch loss, dropout on\n(mean of steps 36-40)",
+       title="A learning-rate sweep, 40 steps each", ylim=(0, 3))
+ax.legend(loc="upper center")  # above the line, clear of the curve
 plt.show()
-print("loss after 40 steps:", ", ".join(f"{lr:g}: {loss:.2f}" for lr, loss in zip(rates, after_40, strict=True)))
+print("batch loss, steps 36-40:", ", ".join(f"{lr:g}: {loss:.2f}" for lr, loss in zip(rates, after_40, strict=True)))
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
 #@title Check: the sweep's shape, and 0.1's blow-up (click to open)
@@ -307,9 +340,10 @@ assert rates[best] == 1e-3 and after_40[0] > 2 * after_40[best] and after_40[-1]
 assert after_40[3] < 0.5 * np.log(10)  # 1e-2 still learned
 assert after_40[0] > 0.9 * np.log(10) and after_40[-1] > 0.8 * np.log(10)  # both ends: near guessing
 assert max(by_rate[1e-1]["step_losses"]) > 100  # 0.1 blew up in its first steps
+assert max(after_40) < 2.7  # every point inside the plot, below its legend
 
 # %% [markdown]
-# At 1e-5 the loss has hardly moved from ln 10 ≈ 2.30 after 40 steps; at 0.1 the steps overshoot and
+# At 1e-5 the loss has hardly moved from ln 10 ≈ 2.30 by steps 36 to 40; at 0.1 the steps overshoot and
 # the loss is back near (or above) guessing; the useful range lies between, around 1e-3 to 1e-2: 1e-3
 # trained best of the five, 1e-2 still learned, and 0.1 failed. (When the sweep trains rather than
 # reading the cache, the progress bar of the 0.1 run ends at a loss in the hundreds: the bar shows the

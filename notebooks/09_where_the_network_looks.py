@@ -11,7 +11,8 @@
 # - Three ways to ask *where* the network looks: gradient saliency, occlusion and Grad-CAM, and what
 #   each one measures.
 # - What they show for correct answers and for mistakes.
-# - Why the dense layer's features separate the classes far better than raw pixels do.
+# - How much better the dense layer's features separate the classes than raw pixels do, measured with
+#   a nearest-class-mean classifier.
 # - How robust the network is to shifts, rotations and noise, and why.
 
 # %% [markdown]
@@ -108,11 +109,12 @@ def grad_cam(images, classes, layer_name="conv2"):
     return cam / np.maximum(cam.max(axis=(1, 2), keepdims=True), 1e-12)
 
 # %% [markdown]
-# The figure below puts the three side by side. Saliency and Grad-CAM, drawn over their digit, explain
-# the *predicted* class; saliency's unit is the change of the logit per unit of pixel value. Occlusion
-# tracks the *true* class, drawn with the digit's outline in black: red where hiding the pixels lowers
-# its probability, blue where hiding them would *raise* it, white where it makes no difference. Each
-# Grad-CAM title gives the share of its heat that falls on ink (pixels brighter than 0.2).
+# The figure below puts the three side by side, each drawn opaque with the digit's outline on top.
+# Saliency and Grad-CAM (outline in cyan; black is 0) explain the *predicted* class; saliency's unit is
+# the change of the logit per unit of pixel value. Occlusion (outline in black) tracks the *true*
+# class: red where hiding the pixels lowers its probability, blue where hiding them would *raise* it,
+# white where it makes no difference. Each Grad-CAM title gives the share of its heat that falls on
+# ink (pixels brighter than 0.2).
 
 # %%
 def explain(indices, title):
@@ -130,15 +132,13 @@ def explain(indices, title):
                 (None, limit, 1), (f"saliency ({said[row]})", f"occlusion: drop of p({true[row]})",
                                    f"Grad-CAM ({said[row]}), {on_ink[row]:.0%} on ink"),
                 ("Δ logit per unit of pixel", "drop of probability", "fraction of its peak"), strict=True):
-            if cmap == "RdBu_r":  # opaque, so that white is a drop of 0; the digit as its outline
-                heat = ax.imshow(m, cmap=cmap, vmin=-lim, vmax=lim)
-                ax.contour(images[row, ..., 0], levels=[0.5], colors="black", linewidths=0.8)
-            else:
-                ax.imshow(images[row, ..., 0], cmap="gray")
-                heat = ax.imshow(m, cmap=cmap, alpha=0.65, vmin=0, vmax=lim)
+            # opaque, so that a colour means one value; the digit as its outline, black on red-white-blue
+            heat = ax.imshow(m, cmap=cmap, vmin=-lim if cmap == "RdBu_r" else 0, vmax=lim)
+            ax.contour(images[row, ..., 0], levels=[0.5], linewidths=0.8,
+                       colors="black" if cmap == "RdBu_r" else "cyan")
             bar = fig.colorbar(heat, ax=ax, fraction=0.046, pad=0.03)
-            bar.ax.tick_params(labelsize=7)
-            bar.set_label(unit, fontsize=7)
+            bar.ax.tick_params(labelsize=8)
+            bar.set_label(unit, fontsize=8)
             ax.set_title(name, fontsize=8)
         for ax in axes[row]:
             ax.set_axis_off()
@@ -159,7 +159,8 @@ ink = X_test[shown_correct] > 0.2
 near = tf.nn.max_pool2d(ink.astype(np.float32), 5, 1, "SAME").numpy()[..., 0] > 0  # within 2 pixels of ink
 assert sal[near].mean() > 1.5 * sal[~near].mean() and occ.max() > 0.1 and 0 <= cam.min() and cam.max() <= 1
 assert cam[ink[..., 0]].mean() > cam[~near].mean()  # earlier seed check: saliency near/far 2.0-4.3
-assert np.all(np.median(np.abs(occ), axis=(1, 2)) < 0.03)  # most holes barely matter (seed 42: at most 0.006)
+confident = probabilities[shown_correct].max(axis=1) > 0.99  # seed 6's 5 is read with only 90%
+assert confident.sum() >= 2 and np.all(np.median(np.abs(occ), axis=(1, 2))[confident] < 0.03)  # holes barely matter
 total = np.maximum(cam.sum(axis=(1, 2)), 1e-12)
 heat_near = (cam * near).sum(axis=(1, 2)) / total  # seed 42: 0.58-0.94, with 35-47% of the pixels near ink
 heat_on_ink = (cam * ink[..., 0]).sum(axis=(1, 2)) / total  # seed 42: 0.23-0.52
@@ -168,7 +169,7 @@ many = correct[:1000]  # the peak off the ink is common, not a quirk of these fo
 peaks = grad_cam(X_test[many], predicted[many]).reshape(len(many), -1).argmax(axis=1)
 assert np.mean(X_test[many].reshape(len(many), -1)[np.arange(len(many)), peaks] <= 0.2) > 0.4
 largest_drop = np.abs(occ).max(axis=(1, 2))  # each occlusion row's scale; seed 42: 0.017 (the 2), 0.65 (the 9)
-assert largest_drop[0] < 0.1 and largest_drop[3] > 0.3
+assert largest_drop.max() > 4 * largest_drop.min()  # the rows' scales differ widely (seed 3: 0.013-0.72, 9: 0.064-0.63)
 
 # %% [markdown]
 # Each map has its own colour scale, shown by its colour bar: compare *where* a map is bright, not how
@@ -180,8 +181,7 @@ assert largest_drop[0] < 0.1 and largest_drop[3] > 0.3
 # conv2's maps hold one value per 2×2 block of pixels, and each value sees a 14×14-pixel window of the
 # input (its receptive field, notebook 03). Most of its heat lies within two pixels of a stroke, but only
 # part of it on the ink itself, and its brightest spot often sits beside the strokes rather than on them
-# (in the run shown, above the 5's bar; over the grey digit, heat on the ink looks brighter than it is,
-# so read the colour bar). Now four of the network's mistakes:
+# (in the run shown, above the 5's bar). Now four of the network's mistakes:
 
 # %%
 maps_wrong = explain([int(i) for i in wrong[:4]], "Misread test digits")
@@ -217,7 +217,7 @@ fig, axes = plt.subplots(1, 2, figsize=(10, 4.5))
 in_plane = {}  # share of the plotted digits nearest to their own class's centre in the plane
 for ax, features, name in ((axes[0], pixels, "Raw pixels (784 numbers)"),
                            (axes[1], dense, "Dense layer (1,024 features)")):
-    mean, components, _ = principal_components(features)
+    mean, components, _ = principal_components(features)  # _: each component's share of the variance
     plane = (features - mean) @ components[:2].T
     in_plane[name] = np.mean(nearest_class_mean(plane, class_means(plane, y_test)) == y_test)
     plots.plot_class_scatter(plane, y_test, ax=ax, size=2, title=name,
@@ -235,24 +235,27 @@ print(f"nearest class mean: {ncm['pixels']:.1%} on raw pixels, {ncm['dense']:.1%
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
 #@title Check: the dense layer's space separates the classes (click to open)
-assert 0.75 < ncm["pixels"] < 0.85 and ncm["dense"] > 0.97  # six seeds: dense 98.8%-99.0%
-plane_pixels, plane_dense = in_plane.values()  # seed 42: 44.1% and 86.9%
+assert 0.75 < ncm["pixels"] < 0.85 and ncm["dense"] > 0.97  # ten seeds: dense 98.7%-99.0%
+plane_pixels, plane_dense = in_plane.values()  # seed 42: 44.1% and 86.9%; ten seeds: dense 74.9%-86.9%
 assert plane_pixels < 0.6 and 0.7 < plane_dense < 0.97 and plane_dense > plane_pixels + 0.25
 
 # %% [markdown]
 # In pixel space most classes pile on top of each other; in the dense layer's space most classes gather
 # in a cluster of their own, even in two of 1,024 directions, though some clusters still overlap (in the
-# run shown, 1 and 9 heavily; 2, 7, 8 and 5 at their edges). In that plane about 87% of the digits lie
-# nearest to their own class's centre, against about 44% in pixel space. In all of their dimensions the
+# run shown, 1 and 9 heavily; 2, 7, 8 and 5 at their edges). In that plane 87% of the digits lie
+# nearest to their own class's centre in the run shown (75% to 87% over ten seeds), against 44% in
+# pixel space. In all of their dimensions the
 # nearest-class-mean score puts a number on it: 81.0% on raw pixels against 98.8% on the dense features
-# in the run shown (98.8% to 99.0% over six seeds). Learning such a *representation*, where the classes
+# in the run shown (98.7% to 99.0% over ten seeds). Learning such a *representation*, where the classes
 # are simple to separate, is what the convolution and dense layers were trained to do.
 #
 # ## How robust is it? Shifts, rotations and noise
 # Notebook 03 showed that pooling makes feature maps change less under small shifts. Does that make
-# the whole network robust? Take 2,000 test digits and distort them: *shift* each by 0 to 4 pixels in
-# one of four directions, drawn at random (black comes in), *rotate* by 0 to 30 degrees (with Keras's `RandomRotation`
-# layer, fixed to one angle), and add Gaussian *noise* of standard deviation 0 to 0.5.
+# the whole network robust? Take 2,000 test digits and distort them at several strengths, each
+# strength the same for every digit: *shift* them by 0 to 4 pixels, each digit in its own direction
+# (right, left, down or up, drawn at random once; black comes in), *rotate* them counter-clockwise by
+# 0 to 30 degrees (with Keras's `RandomRotation` layer, fixed to one angle), and add Gaussian *noise*
+# of standard deviation 0 to 0.5.
 
 # %%
 rng = np.random.default_rng(42)
@@ -305,7 +308,7 @@ for name, (strengths, _) in settings.items():
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
 #@title Check: the ranges the text states (click to open)
 shift, turn, noise = robustness.values()
-assert shift[1] > 0.97 and shift[2] > 0.95 and shift[4] < 0.8  # six seeds: 99.1-99.2, 96.9-97.9, 68.2-71.4%
+assert shift[1] > 0.97 and shift[2] > 0.95 and shift[4] < 0.8  # ten seeds: 99.0-99.2, 96.9-97.9, 68.0-71.4%
 assert turn[1] > 0.97 and turn[3] < turn[0] - 0.05 and noise[2] > 0.97 and noise[5] < 0.9
 
 # %% [markdown]
@@ -314,20 +317,20 @@ assert turn[1] > 0.97 and turn[3] < turn[0] - 0.05 and noise[2] > 0.97 and noise
 # - **Small shifts are nearly free**: at 1 pixel the accuracy stays at 99% (99.0% to 99.2% over ten
 #   seeds), at 2 pixels at 97%. The convolutions move their maps along with the digit, and the two
 #   poolings absorb part of it.
-# - **Large shifts are not**: at 4 pixels it falls to about 70% (68.2% to 71.4% over six seeds). After two poolings the units of the 7×7
-#   pool2 grid are 4 pixels apart and each sees a 16×16 window (notebook 03). A 4-pixel shift moves
+# - **Large shifts are not**: at 4 pixels it falls to about 70% (68.0% to 71.4% over ten seeds). After
+#   two poolings the units of the 7×7 pool2 grid are 4 pixels apart and each sees a 16×16 window (notebook 03). A 4-pixel shift moves
 #   every feature to the neighbouring unit, and the dense layer, which has a separate set of 64 ×
 #   1,024 weights for each of the 49 units, was rarely trained on features there: every MNIST digit
 #   was centred. Robustness to large shifts comes from data (training on shifted copies) or from
 #   *global pooling* (one average or maximum per feature map over the whole image, so that where a
 #   feature sits no longer matters), not from two small pools.
 # - **Rotation** is not built in at all: each kernel has one orientation. Up to 10 degrees, which
-#   handwriting varies by anyway, the accuracy stays near 99%; at 30 degrees it is down to 88% to 90%.
+#   handwriting varies by anyway, the accuracy stays near 99%; at 30 degrees it is down to 87% to 90%.
 # - **Noise** is tolerated up to a standard deviation of 0.2 (about 99%); at 0.5 the accuracy is down
-#   to 70% to 83%, depending on the seed. The network never saw noise in training.
+#   to 71% to 79%, depending on the seed. The network never saw noise in training.
 #
-# The ranges are over networks trained with six seeds (42 and 1-5); notebook 10 shows the same weakness with your own
-# handwriting.
+# The ranges are over networks trained with ten seeds (42 and 1-9); notebook 10 shows the same weakness
+# with your own handwriting.
 #
 # ## Summary
 # - Saliency, occlusion and Grad-CAM each answer "where did the network look?" differently: the
@@ -344,8 +347,8 @@ assert turn[1] > 0.97 and turn[3] < turn[0] - 0.05 and noise[2] > 0.97 and noise
 # ## Exercises
 # Replace each `...` with your answer and run the cell; `check` says whether you are right.
 #
-# **09.1** Which test image does the network misread with the *highest* confidence? Answer with its
-# index in `x_test`.
+# **09.1** Which test image does the network misread with the *highest* confidence (the largest of
+# its softmax probabilities, in `probabilities`)? Answer with its index in `x_test`.
 
 # %%
 most_confident_mistake = ...  # an index into x_test
@@ -388,8 +391,10 @@ check("09.2", occlusion_grey, model=model)
 # %% [markdown]
 # **09.3** (Open) Train a fresh `build_cnn()` for one epoch on training digits shifted at random by up
 # to 4 pixels, and measure `accuracy(shifted(X_probe, 4), fresh)` for it. `build_cnn()` returns an
-# uncompiled model: `compile` it as notebook 05.3 did (Adam at a constant 1e-3: 05's schedule is built for
-# its own two epochs) before you `fit` it. A scaffold that shifts the uint8
+# uncompiled model: `compile` it as exercise 05.3 did before you `fit` it, with Adam at a constant
+# learning rate of 1e-3 (05's schedule is built for its own two epochs), the loss
+# `keras.losses.SparseCategoricalCrossentropy(from_logits=True)` (the cross-entropy computed from the
+# network's logits, notebook 05) and `metrics=["accuracy"]`. A scaffold that shifts the uint8
 # training digits, each by its own random offset, before they go into `make_dataset`:
 #
 # ```python

@@ -152,9 +152,12 @@ def centre_in_frame(digit, size=28):
 steps = {"1: inverted": ink, "2: cropped": crop_to_ink(ink), "3: in a 20x20 box": scale_into_box(crop_to_ink(ink)),
          "4: centred in 28x28": centre_in_frame(scale_into_box(crop_to_ink(ink)))}
 fig, axes = plt.subplots(1, 4, figsize=(10, 2.8))
-for ax, (name, image) in zip(axes, steps.items(), strict=True):
+for i, (ax, (name, image)) in enumerate(zip(axes, steps.items(), strict=True)):
     ax.imshow(image, cmap="gray", vmin=0, vmax=1)
-    ax.set_title(f"{name}\n{image.shape[0]}x{image.shape[1]}", fontsize=9)
+    frame = ink.shape[0] if i < 2 else 28  # steps 1-2 on the canvas's scale, steps 3-4 on the 28x28 frame's
+    ax.set(xlim=(-0.5, frame - 0.5), ylim=(frame - 0.5, -0.5), facecolor="lightsteelblue")
+    ax.set_title(f"{name}\n{image.shape[0]}x{image.shape[1]} pixels", fontsize=9)
+fig.suptitle("Preparing the small 3 (blue: outside the image; axes in pixels)", fontsize=10)
 plt.show()
 
 # %% [markdown]
@@ -224,7 +227,8 @@ def show_reading(picture):
     for ax, image, title in ((ax_raw, picture, "your drawing"), (ax_digit, digit[..., 0], "prepared, 28x28")):
         ax.imshow(image, cmap="gray", vmin=0, vmax=255 if image is picture else 1)
         ax.set_title(title)
-        ax.set_axis_off()
+        ax.set_xticks([])  # no ticks, but keep the frame: it shows where on the pad the digit sits
+        ax.set_yticks([])
     title = f"read as {probabilities.argmax()} ({probabilities.max():.0%})"
     plots.plot_probabilities(probabilities, ax=ax_p, title=title)
     maps = conv1.predict(digit[None], verbose=0)["conv1"][0]
@@ -294,7 +298,8 @@ check("10.1", mass_centre)
 #
 # <details><summary>What to expect (click to open)</summary>
 #
-# Fewer of the ten are read right than with `prepare`: a digit that fills the whole 28×28 frame is
+# In the run shown, fewer of the ten were read right than with `prepare` (the solution prints how
+# many): a digit that fills the whole 28×28 frame is
 # larger than any the network was trained on, since MNIST's digits fit a 20×20 box inside that frame.
 # </details>
 
@@ -318,18 +323,28 @@ print(f"read right with a 28x28 box: {np.sum(read_28 == labels)} of 10")
 
 # %% [markdown]
 # **10.3** (Open) Draw ten digits of your own, one of each class, and count how many the network reads
-# right. Then draw them in a style unlike MNIST's (very slanted, very bold, with serifs). Which
+# right. Then draw them in a style unlike MNIST's (very slanted; very bold, which with the pad's fixed
+# pen means drawing small or going over each stroke again slightly beside it; with serifs). Which
 # preparation step, if any, could you add to fix the misreadings?
 #
 # <details><summary>What to expect (click to open)</summary>
 #
-# Most careful digits are read right; unusual styles often are not. Some can be undone by a fifth step:
+# Most careful digits are read right; unusual styles often are not. For each misreading, ask whether the
+# difference from MNIST is one a fixed change of the image could undo (a shear, a thinning of the
+# strokes) or not.
+# </details>
+
+# %% [markdown] tags=["solution"]
+# <details><summary>One answer (click to open)</summary>
+#
+# Some misreadings can be undone by a fifth step:
 # *deskewing* measures the slant from the ink's second moments and shears the digit upright (MNIST's
 # page lists classifiers that deskew every digit), and thinning the strokes (a morphological erosion)
 # tames a very bold digit. Serifs and other styles have no such inverse: for them the fix is training
 # on more varied digits (or augmenting MNIST), not preprocessing.
 # </details>
-#
+
+# %% [markdown]
 # ## Further reading
 # - Y. LeCun, C. Cortes, C. Burges, [The MNIST database](https://yann.lecun.com/exdb/mnist/): how the digits were normalised.
 # - [ipycanvas documentation](https://ipycanvas.readthedocs.io/): the drawing canvas used here.

@@ -1,9 +1,13 @@
 # %% [markdown]
 # # Appendix: from the TensorFlow 1 tutorial to this series
 #
-# The series modernises an old TensorFlow 1 tutorial that built the same network. Its code is worth
-# reading, but as published it could not even start, and it holds mistakes worth knowing; here is each,
-# shown running wherever TensorFlow 2 can run it, and what replaced it.
+# The series modernises an old TensorFlow 1 tutorial, a GitHub README (not linked here) that built the
+# same network. Each section below names or quotes the part of the tutorial's code it is about. As
+# published, the code could not even start, and it holds mistakes worth knowing; here is each, shown
+# running wherever TensorFlow 2 can run it, and what replaced it. (TensorFlow's own "Deep MNIST for
+# experts", linked at the end, is a different tutorial that gets the bias, the dropout, the loss and the
+# training loop right; its starting weights, learning rate and evaluation are this one's, the subject
+# of exercise 11.3.)
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/notebooks/11_appendix_from_tensorflow_1.ipynb)
 #
@@ -210,9 +214,9 @@ print("in tf.compat.v1:", [name for name in old_names if hasattr(tf.compat.v1, n
 
 # %% [markdown]
 # ## Exercises
-# **11.1** The tutorial's `conv2d(x, w + b)` adds $b$ times the number of pixels under the window to a
-# plain white image. With 'same' padding and a 5×5 kernel, how many pixels lie under the window at a
-# *corner* of a 28×28 image? Reason it out, then compute it: convolve `tf.ones([1, 28, 28, 1])` with a
+# **11.1** On an image of all ones (ink everywhere), the tutorial's `conv2d(x, w + b)` adds $b$ times the
+# number of image pixels under the window to each output value. With 'same' padding and a 5×5 kernel,
+# how many image pixels lie under the window at a *corner* of a 28×28 image? Reason it out, then compute it: convolve `tf.ones([1, 28, 28, 1])` with a
 # 5×5 kernel of ones and read the corner of the result.
 
 # %%
@@ -227,7 +231,8 @@ check("11.1", pixels_at_corner)
 
 # %% [markdown]
 # **11.2** Rewrite the tutorial's dropout line `tf.nn.dropout(fc, keep_rate)` (with `keep_rate = 0.6`)
-# for TensorFlow 2 so that it drops 40% of the units, and make it run only while training: write
+# for TensorFlow 2 so that it drops 40% of the units (scaling up the rest, as dropout does), and make it
+# run only while training: write
 # `dropout_as_meant(fc, training)`. The check calls it with and without training.
 
 # %%
@@ -256,7 +261,8 @@ check("11.2", dropout_as_meant)
 # does instead, and which notebook (or the README's *Performance* tables) shows why. Section 1 gives its
 # starting weights, section 4 its evaluation, and its optimizer line in section 5's table its learning rate.
 # </details>
-#
+
+# %% [markdown] tags=["solution"]
 # <details><summary>Some answers (click to open)</summary>
 #
 # Its weights started with a fixed standard deviation of 0.1, whatever a layer's size (notebook 04 shows
@@ -264,10 +270,12 @@ check("11.2", dropout_as_meant)
 # during training was the accuracy on the batch it was about to train on, with dropout on, and nothing
 # could tell it when to stop (notebook 01, *Set a validation set aside*); and it trained at a constant
 # learning rate of 1e-4, where the series' warm-up to 3e-3 and cosine decay reach 99.2% test accuracy
-# with 4.7 times fewer training images, from the same initialisation and with batches of 64 against
-# its 50 (README, *Performance*).
+# with 4.7 times fewer training images when both start from Keras's initialisation (7.0 times fewer
+# against the tutorial's own initialisation), with batches of 64 against its 50 (the README's
+# *Performance* section).
 # </details>
-#
+
+# %% [markdown]
 # ## Further reading
 # - [TensorFlow guide: migrate from TensorFlow 1 to TensorFlow 2](https://www.tensorflow.org/guide/migrate).
 # - [TensorFlow 1's "Deep MNIST for experts"](https://github.com/tensorflow/tensorflow/blob/074d88ff06c93c0e97b46223e333d5d4756e31f6/tensorflow/docs_src/get_started/mnist/pros.md) (archived in TensorFlow's repository).

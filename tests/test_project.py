@@ -91,6 +91,16 @@ def test_notebook_was_executed_cleanly_top_to_bottom(nb_path):
             assert not re.search(r" at 0x[0-9a-f]+>", text), f"code cell {i} shows a memory address"
 
 
+def test_training_lesson_shows_fit_training_not_a_cache_hit():
+    nb = json.loads((ROOT / "notebooks" / "05_training_the_cnn.ipynb").read_text())
+    [cell] = [c for c in nb["cells"] if c["cell_type"] == "code" and "model.fit(" in "".join(c["source"])
+              and "trained = cache.load" in "".join(c["source"])]
+    shown = "".join("".join(out.get("text", "")) for out in cell["outputs"])
+    assert "Loaded from the cache" not in shown, "05's committed output is a cache hit: make notebooks"
+    assert re.search(r"^Epoch 1/2\n.*val_accuracy.*\nEpoch 2/2\n.*val_accuracy", shown, re.M), shown
+    assert re.search(r"^Trained in \d+ s", shown, re.M) and not re.search("[\r\b\x1b]", shown), shown
+
+
 @pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_opens_with_title_colab_badge_and_one_setup_call(nb_path):
     nb = nbformat.read(nb_path, as_version=4)

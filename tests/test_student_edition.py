@@ -1,5 +1,6 @@
 """The student edition keeps every lesson and exercise and drops every worked solution."""
 
+import re
 import sys
 from pathlib import Path
 
@@ -24,6 +25,7 @@ def test_no_solution_remains_and_everything_else_does(tmp_path):
         text = "\n".join(c.source for c in edition.cells) + "".join(
             str(o) for c in edition.cells for o in c.get("outputs", []))
         assert "#@title Solution" not in text and "correct!" not in text, original.name
+        assert not re.search(r"<summary>(Some|One) answers?\b", text), f"{original.name}: an answer block is left"
         def code(line):
             return line.split("  #")[0].strip()
 

@@ -2,11 +2,13 @@
 
     make seed-check                     # seeds 42 and 1-9; SEEDS="3 7" for others
     python tools/seed_check.py 1 2 3
+    python tools/seed_check.py --only 09_where_the_network_looks   # re-run one notebook, keep the rest
 
 For each seed, every notebook that loads the series' network (``cached_cnn()`` or notebook 05's own
 training) is executed with a cell after its setup cell that replaces ``helpers.training.SERIES_RECIPE``
 by the same recipe at that seed, so it gets the network trained with that seed (from the cache when
-``make bench`` trained it). Each run must pass every assert of its check cells.
+``make bench`` trained it). Each run must pass every assert of its check cells. ``--only NAME`` re-runs
+that notebook for the seeds of the last report and replaces its rows there (the report says so).
 The numbers the notebooks print are collected line by line (a line's digits replaced by ``#`` is its
 template) and written, with their range over the seeds, to ``benchmarks/results/seed_check.md``: the
 ranges that the prose states and that the asserts' bounds are set from.
@@ -28,7 +30,8 @@ from nbclient.exceptions import CellExecutionError
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ["05_training_the_cnn", "07_overfitting_and_dropout", "08_what_the_network_learned",
              "09_where_the_network_looks", "10_your_own_handwriting"]
-NUMBER = re.compile(r"-?\d[\d,]*\.?\d*")
+NUMBER = re.compile(r"[-+]?\d[\d,]*\.?\d*")
+CACHE_KEY = re.compile(r"cnn-[0-9a-f]{16}")  # a seed's own cache file name is not one of its numbers
 OUT = ROOT / "benchmarks" / "results"
 
 
@@ -40,7 +43,8 @@ def printed_lines(nb) -> list[str]:
             break
         for out in cell.get("outputs", []):
             if out.get("output_type") == "stream" and out.get("name") == "stdout":
-                lines += [line for line in out["text"].splitlines() if NUMBER.search(line) and "━" not in line]
+                lines += [CACHE_KEY.sub("cnn-<key>", line) for line in out["text"].splitlines()
+                          if NUMBER.search(line) and "━" not in line]
     return lines
 
 
@@ -60,7 +64,7 @@ def run(seed: int, name: str) -> tuple[str | None, list[str], float]:
         NotebookClient(nb, timeout=1800, kernel_name="python3",
                        resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
     except CellExecutionError as exc:
-        error = str(exc).strip().splitlines()[-1][:300]
+        error = re.sub(r"\x1b\[[0-9;]*m", "", str(exc).strip().splitlines()[-1])[:300]
         failed = ROOT / "build" / "seed_check" / f"seed-{seed}-{name}.ipynb"  # to look at
         failed.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, failed)
@@ -68,11 +72,19 @@ def run(seed: int, name: str) -> tuple[str | None, list[str], float]:
     return error, printed_lines(nb), time.perf_counter() - start
 
 
-def main(seeds: list[int]) -> int:
+def main(seeds: list[int], only: list[str] | None = None) -> int:
     values: dict[tuple[str, str], dict[int, list[str]]] = defaultdict(dict)
-    failures = []
+    failures, runs = [], [{"notebooks": only or NOTEBOOKS, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}]
+    if only:  # keep the other notebooks' rows of the last report
+        last = json.loads((OUT / "seed_check.json").read_text())
+        seeds = last["seeds"]
+        for row in last["values"]:
+            if row["notebook"] not in only:
+                values[(row["notebook"], row["line"])] = {int(k): v for k, v in row["by_seed"].items()}
+        failures = [f for f in last["failures"] if f[1] not in only]
+        runs = last.get("runs", [{"notebooks": NOTEBOOKS, "date": "earlier"}]) + runs
     for seed in seeds:
-        for name in NOTEBOOKS:
+        for name in only or NOTEBOOKS:
             error, lines, seconds = run(seed, name)
             print(f"seed {seed} {name}: {'FAILED: ' + error if error else 'passed'} ({seconds:.0f} s)", flush=True)
             if error:
@@ -81,20 +93,26 @@ def main(seeds: list[int]) -> int:
                 values[(name, NUMBER.sub("#", line))][seed] = NUMBER.findall(line)
     rows = ["| notebook | printed line (numbers as #) | " + " | ".join(f"seed {s}" for s in seeds) + " |",
             "|---|---|" + "---|" * len(seeds)]
-    for (name, template), by_seed in values.items():
+    for (name, template), by_seed in sorted(values.items(), key=lambda item: NOTEBOOKS.index(item[0][0])):
         cells = [", ".join(by_seed.get(s, ["-"])) for s in seeds]
         rows.append(f"| {name[:2]} | {template.replace('|', '/')} | " + " | ".join(cells) + " |")
     report = [f"Seed check of {', '.join(NOTEBOOKS)} with the series network trained with seeds "
               f"{', '.join(map(str, seeds))}: {'all asserts held' if not failures else f'{len(failures)} failed'}.", ""]
+    if len(runs) > 1:
+        report += ["Runs: " + "; ".join(f"{', '.join(r['notebooks'])} on {r['date']}" for r in runs)
+                   + " (a later run replaces an earlier one's rows for its notebooks).", ""]
     report += [f"- FAILED: seed {s}, {n}: {e}" for s, n, e in failures] + ([""] if failures else []) + rows
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "seed_check.md").write_text("\n".join(report) + "\n")
     (OUT / "seed_check.json").write_text(json.dumps(
-        {"seeds": seeds, "failures": failures,
+        {"seeds": seeds, "failures": failures, "runs": runs,
          "values": [{"notebook": n, "line": t, "by_seed": v} for (n, t), v in values.items()]}, indent=1))
     print(f"written to {OUT / 'seed_check.md'}")
     return 1 if failures else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main([int(s) for s in sys.argv[1:]] or [42, *range(1, 10)]))
+    args = sys.argv[1:]
+    only = [args[i + 1] for i, a in enumerate(args) if a == "--only"]
+    seeds = [int(a) for i, a in enumerate(args) if a != "--only" and (i == 0 or args[i - 1] != "--only")]
+    sys.exit(main(seeds or [42, *range(1, 10)], only or None))
