@@ -131,9 +131,10 @@ print(f"{model.count_params():,} parameters to learn")
 # `from_logits=True` tells it that the network puts out raw scores, *logits*, not probabilities),
 # the *optimizer* (Adam) decides how to nudge every parameter to lower it, and `accuracy` is
 # reported as you go. `fit` then shows the network all training images once (one *epoch*), in
-# batches of 32: it nudges the parameters once per batch, in the direction that lowers the loss on
-# that batch's 32 images together, which gives many steps per epoch and keeps the processor busy
-# (notebook 06 says more). The progress bar counts the batches (55,000 / 32 makes 1,719, the last one smaller). Watch it: the
+# batches of 32: it nudges the parameters once per batch, using the gradient of the loss over that
+# batch's 32 images (notebook 06 shows how Adam turns it into a step), which gives many steps per
+# epoch and keeps the processor busy. The progress bar counts the batches (55,000 / 32 makes 1,719,
+# the last one smaller). Watch it: the
 # loss falls and the accuracy climbs while it runs, under a minute on a laptop's two cores. (The
 # printed time covers the whole `fit` call, including its preparation of the data before the first
 # step, which the progress bar does not count.)

@@ -352,8 +352,8 @@ assert 75 < np.searchsorted(np.cumsum(explained), 0.9) < 95
 # %% [markdown]
 # The first two components keep only 17% of the variance, and it takes about 85 components to keep
 # 90%, so this picture squashes a lot. Still, 0s and 1s sit at opposite ends of component 1, while
-# 4, 7 and 9 pile on top of each other: the dots mark each class's centre (its mean point), and
-# 9's lies closest to 7's and to 4's.
+# 4, 7 and 9 pile on top of each other. Points are coloured by class; ringed dots mark the class
+# centres (mean points): 9's lies closest to 7's and 4's.
 #
 # Is that what a classifier finds too? A *nearest-class-mean* classifier gives each image the class
 # whose mean image is nearest. It has nothing to learn beyond ten averages (here over all 55,000

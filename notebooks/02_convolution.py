@@ -231,9 +231,9 @@ plt.show()
 # positions along each axis with `'valid'`), and that the strongest response sits where a dark
 # background meets a bright stroke on the patch's right. Output pixel $(i, j)$ (black square) comes
 # from the 3×3 patch in the red square, whose top-left corner is input pixel $(i, j)$. The patch's
-# centre is $(i + 1, j + 1)$, so with `'valid'` each output pixel describes the input one pixel below
-# and to the right of its own index: laid over the input, a 3×3 kernel's output sits one pixel up and
-# to the left.
+# centre is $(i + 1, j + 1)$, so to line the 26×26 output up with the 28×28 input, shift it one pixel
+# down and right. Drawn on the input's grid without that shift, each response appears one pixel up
+# and to the left of the feature it describes.
 #
 # ## Classic hand-made kernels
 # Before networks learned their kernels, image processing used hand-designed ones:
@@ -447,9 +447,8 @@ check("02.3", conv2d_multichannel)
 #
 # <details><summary>What to expect (click to open)</summary>
 #
-# A kernel that answers to horizontal strokes, for example, gives digit 15 a band of strong colour
-# along the 7's top bar and digit 3 a spot or two at most, at an end of the 1's stroke. Each output has its
-# own colour bar, so compare where the red lies and how much of it there is, not only how dark it
+# With a good kernel, one digit's output has a long band of strong colour where the other's has a
+# spot or two at most. Each output has its own colour bar, so compare where the red lies and how much of it there is, not only how dark it
 # is. The all-ones kernel adds up nine pixels, so its colour bar reaches nearly 9, where the box
 # blur's stops near 1: every layer that does this multiplies the scale of the signal, which is why
 # networks start from small random weights.

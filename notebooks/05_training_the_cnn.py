@@ -2,7 +2,7 @@
 # # Training the CNN
 #
 # Feed the network of notebook 04 with an input pipeline, set up its optimizer, schedule and loss,
-# train it with `fit` in three to seven minutes on a laptop's CPU, and evaluate it honestly on the test set.
+# train it with `fit` in two to seven minutes on a laptop's CPU, and evaluate it honestly on the test set.
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/notebooks/05_training_the_cnn.ipynb)
 #
@@ -154,19 +154,20 @@ model.compile(optimizer=keras.optimizers.Adam(learning_rate=schedule),
 
 # %% [markdown]
 # ## Train, once
-# Training takes three to seven minutes on two CPU cores (the time is printed below), so keep the result.
+# Training takes two to seven minutes on two CPU cores (the time is printed below), so keep the result.
 # The cell below computes a *key*, a short hash of what decides the trained weights: the network and
 # the `compile` settings above, and, from `SERIES_RECIPE`, the split, batches, epochs and
 # seed, the source of the helpers' training code, and whether a GPU trains it. If a model trained
 # exactly like this is in the cache (from an earlier run of this notebook, or of a later one), it is
-# loaded, and the cell says so in one line; otherwise `fit` trains it, printing one line per epoch
-# (`verbose=2`), and the result is saved under the key.
+# loaded, and the cell says so in one line; otherwise `fit` trains it, printing two lines per epoch
+# (`verbose=2`: the epoch's number, then its scores), and the result is saved under the key.
 # Change the network or the `compile` settings and the key changes; the split and the pipeline are the
 # recipe's (the check after the pipeline makes sure), so to change those, or the seed, change the
 # recipe. `fit` gets the validation data and scores it after each epoch (`history["val_accuracy"]`).
 # The shuffling is the pipeline's own: `fit`'s `shuffle` argument applies to arrays and is ignored for
 # a `tf.data` dataset (Keras warns if it is left on, so the cell turns it off). `LearningCurves`
-# records every step's loss and accuracy, and scores the validation set every 200 steps and at the end.
+# is a *callback*, an object whose methods `fit` calls at set moments: it records every step's loss and
+# accuracy, and scores the validation set every 200 steps and at the end.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -184,6 +185,11 @@ else:
 model, history = trained.model, trained.history
 
 # %% [markdown]
+# In each epoch's line, `loss` and `accuracy` are means over all of that epoch's steps, the first ones
+# from random weights included, while `val_loss` and `val_accuracy` are measured once, at the epoch's
+# end. That is why in epoch 1 the validation scores look far better than the training ones; the
+# learning curves below follow both step by step.
+#
 # Later notebooks get this same network from `helpers.training.cached_cnn()`, which computes the same
 # key and so loads the network trained here (or trains it the same way, if you start there).
 #
@@ -299,9 +305,10 @@ assert per_class.min() > 0.97 and 0.3 < top5_share < 0.65, (per_class.min(), top
 # %% [markdown]
 # Every class is recognised more than 97% of the time (the bars' axis starts at 97%, so their heights
 # exaggerate the differences), and the mistakes are not spread evenly over the 45 pairs of digits:
-# in the run shown, five pairs hold 52% of them. They are pairs whose shapes overlap: here 4↔9 leads with 9 mistakes, then 3↔5, 2↔7 and 0↔6 with 6 each, and 6 is the hardest
-# class. Which pairs lead, and which class is hardest, change from one seed to the next; that the
-# mistakes concentrate does not: with the networks of ten seeds, five pairs hold 41% to 52% of them.
+# in the run shown, five pairs hold 52% of them. They are pairs whose shapes overlap: here 4↔9 leads
+# with 9 mistakes, then 3↔5, 2↔7 and 0↔6 with 6 each, and 6 is the hardest class. Over ten seeds 4↔9
+# leads in nine; the pairs after it, and which class is hardest, change from one seed to the next. That
+# the mistakes concentrate does not: with the networks of ten seeds, five pairs hold 41% to 52% of them.
 #
 # ### The mistakes, looked at
 # Here are the 20 misclassified test digits on which the network was most confident, each titled with

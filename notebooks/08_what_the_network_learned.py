@@ -46,7 +46,7 @@ from mnist_exercises import check
 # %% [markdown]
 # ## The trained network
 # `cached_cnn()` returns the network notebook 05 trained, from the cache (or trains it the same way,
-# three to seven minutes on two CPU cores, if you start here).
+# two to seven minutes on two CPU cores, if you start here).
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -281,7 +281,7 @@ plt.show()
 #@title Check: conv1 patches look like their kernel; conv2 patches come from several digit classes (click to open)
 for c, p in zip(conv1_channels, patches[:2], strict=True):  # seed 42: mean 0.87 and 0.77, lowest 0.85 and 0.68
     assert np.mean([correlation(q, K[c]) for q in p]) > 0.5 and min(correlation(q, K[c]) for q in p) > 0.4, c
-assert np.sum(edge <= 0.5) >= 15  # seed 42: 18 of 32; ten seeds: 15-22 (10-17 above 0.5)
+assert np.sum(edge <= 0.5) >= 13  # seed 42: 18 of 32; ten seeds: 15-22 (10-17 above 0.5)
 assert np.sum((ink > 0.5) & (edge <= 0.5)) >= 3  # on the stroke itself, not edge-like; seed 42: 9, ten seeds 7-12
 conv2_responses = activation_model(model, ["conv2"]).predict(X_test[:3000], verbose=0)["conv2"]
 for c in conv2_channels:  # the digits the 8 patches were cut from, as top_patches picks them
@@ -303,7 +303,7 @@ for c in conv2_channels:  # the digits the 8 patches were cut from, as top_patch
 # ascent*: the machinery of training, but the weights stay fixed and the image moves). Each step is the
 # gradient divided by its spread (standard deviation) over the image, times 0.05, so the step's size
 # does not depend on the gradient's scale. Two *regularisers*, additions to the ascent that favour some
-# images over others, favour dark, smooth images: each step also pulls the pixels
+# images over others (here dark, smooth ones), act on the steps: each step also pulls the pixels
 # slightly towards black (ink costs), and every fourth step blurs the image a little, evening out
 # neighbouring pixels. Exercise 08.4 takes them out.
 
@@ -438,11 +438,11 @@ check("08.3", channel_dream, model=model)
 # %% [markdown] tags=["solution"]
 # <details><summary>One answer (click to open)</summary>
 #
-# This is what an earlier run of the exercise on the seed-42 network gave; the series does not re-run it.
-# Without the regularisers each image was still read as its class, with a higher logit than in the
-# figure, but it no longer looked like a digit: bright and dark pixels were spread over the whole image
-# as a fine grain instead of forming a few strokes. The ascent finds whatever raises the logit; only the
-# regularisers keep it to dark, smooth images.
+# An earlier run, on an earlier seed-42 network (the series does not re-run it), gave: every image
+# still read as its class, with logits 1.3 to 1.8 times those in the figure, the digit's strokes now
+# sitting in a fine grainy texture that fills the background. The ascent finds whatever raises the
+# logit; the regularisers keep it to dark, smooth images. Which of the two matters more, the series
+# has not measured.
 # </details>
 
 # %% [markdown]

@@ -298,9 +298,8 @@ check("10.1", mass_centre)
 #
 # <details><summary>What to expect (click to open)</summary>
 #
-# In the run shown, fewer of the ten were read right than with `prepare` (the solution prints how
-# many): a digit that fills the whole 28×28 frame is
-# larger than any the network was trained on, since MNIST's digits fit a 20×20 box inside that frame.
+# In the series' run, 7 of the ten were read right, against 10 with `prepare`: a digit that fills the
+# whole 28×28 frame is larger than any the network was trained on, since MNIST's digits fit a 20×20 box inside that frame.
 # </details>
 
 # %%
@@ -330,8 +329,8 @@ print(f"read right with a 28x28 box: {np.sum(read_28 == labels)} of 10")
 # <details><summary>What to expect (click to open)</summary>
 #
 # Most careful digits are read right; unusual styles often are not. For each misreading, ask whether the
-# difference from MNIST is one a fixed change of the image could undo (a shear, a thinning of the
-# strokes) or not.
+# difference from MNIST is one that a single fixed change of the image could undo, or one only more
+# varied training digits could fix.
 # </details>
 
 # %% [markdown] tags=["solution"]

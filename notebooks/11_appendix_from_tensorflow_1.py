@@ -6,8 +6,9 @@
 # published, the code could not even start, and it holds mistakes worth knowing; here is each, shown
 # running wherever TensorFlow 2 can run it, and what replaced it. (TensorFlow's own "Deep MNIST for
 # experts", linked at the end, is a different tutorial that gets the bias, the dropout, the loss and the
-# training loop right; its starting weights, learning rate and evaluation are this one's, the subject
-# of exercise 11.3.)
+# training loop right; its starting weights and learning rate are this one's, and it too scores only
+# the batch it is about to train on (with dropout off), never a validation set: the subject of
+# exercise 11.3.)
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/notebooks/11_appendix_from_tensorflow_1.ipynb)
 #
