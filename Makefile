@@ -28,8 +28,8 @@ help:
 	@echo "make data       fetch and verify MNIST"
 	@echo "make bench      throughput, time-to-accuracy and seed study (~40 min), writes benchmarks/results/"
 	@echo "make seed-check run every notebook's checks against networks trained with other seeds (SEEDS=...)"
-	@echo "make student    write the student edition (no worked solutions) to build/student/"
-	@echo "make test-student  build the student edition and run it top to bottom (asserts, outputs not compared)"
+	@echo "make student    write the student edition (what students open: no answers) to student/"
+	@echo "make test-student  run the student edition top to bottom, unanswered (asserts, outputs not compared)"
 	@echo "make clean      remove cached models and data of this folder (not ~/.keras)"
 
 $(STAMP):
@@ -45,8 +45,10 @@ install: $(STAMP)
 data: install
 	$(BIN)/python -m helpers.data
 
+# Students open the student edition (LAB_DIR=student); LAB_DIR=notebooks opens the worked edition.
+LAB_DIR ?= student
 lab: data
-	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --port=$(LAB_PORT) --ServerApp.root_dir=notebooks \
+	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --port=$(LAB_PORT) --ServerApp.root_dir=$(LAB_DIR) \
 		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: data lint
@@ -66,7 +68,10 @@ sync: install
 	$(BIN)/jupytext --sync notebooks/[0-9][0-9]_*.py
 
 notebooks: data sync
+	$(BIN)/python tools/your_turn_cells.py
 	$(BIN)/python tools/execute_notebooks.py $(NOTEBOOKS)
+	$(BIN)/python tools/student_edition.py student
+	$(BIN)/python tools/class_time.py
 
 lint: install
 	$(BIN)/ruff check .
@@ -80,12 +85,14 @@ SEEDS ?= 42 1 2 3 4 5 6 7 8 9
 seed-check: data
 	$(BIN)/python tools/seed_check.py $(SEEDS)
 
+# The committed student edition is rebuilt from the main notebooks (tests check it is fresh).
 student: install
-	$(BIN)/python tools/student_edition.py build/student
+	$(BIN)/python tools/your_turn_cells.py
+	$(BIN)/python tools/student_edition.py student
 
-test-student: data student
+test-student: data
 	$(BIN)/python -m pytest -q --nbval-lax --nbval-current-env --nbval-cell-timeout=900 -p no:cacheprovider \
-		build/student
+		student
 
 lock: install
 	$(BIN)/python -m pip install --quiet uv

@@ -159,7 +159,8 @@ def _(answer):
         raise Wrong("its strongest response to '/' is not positive")
     weak = [name for name in ("\\", "-", "|") if best["/"] < 2 * best[name]]
     if weak:
-        raise Wrong(f"it answers almost as strongly to {' and '.join(repr(n) for n in weak)}")
+        strokes = " and ".join(f"'{name}'" for name in weak)  # '\', not the repr '\\'
+        raise Wrong(f"it answers almost as strongly to {strokes}")
 
 
 @checker("02.3")
@@ -199,7 +200,13 @@ def _(answer):
     if not callable(answer):
         raise Wrong("pass your function itself: check('03.3', avg_pool_by_conv)")
     images = tf.constant(np.random.default_rng(0).random((3, 8, 6, 1)), tf.float32)
-    out = answer(images)
+    try:
+        out = answer(images)
+    except Wrong as wrong:
+        if "double tensor" in str(wrong):  # a float64 kernel, e.g. tf.constant of a NumPy array
+            raise Wrong("your kernel is float64 (NumPy's default) but the images are float32: "
+                        "make the kernel float32, e.g. with .astype(np.float32) or dtype=tf.float32") from None
+        raise
     if out is None:
         raise Wrong("your function returns nothing: end it with return")
     compare(out, tf.nn.avg_pool2d(images, 2, 2, "VALID").numpy())
@@ -225,21 +232,20 @@ def _(answer):
 
 @checker("04.3")
 def _(answer):
-    import tensorflow as tf
-
-    if not callable(answer):
-        raise Wrong("pass your function itself: check('04.3', softmax)")
-    logits = np.array([[1.0, 2.0, 3.0], [1000.0, 0.0, -1000.0], [-5.0, -5.0, -5.0]])
-    with np.errstate(over="ignore", invalid="ignore"):
-        out = answer(logits)
-    if out is None:
-        raise Wrong("your function returns nothing: end it with return")
-    if np.asarray(out).dtype.kind == "f" and not np.isfinite(np.asarray(out)).all():
-        if np.isfinite(np.asarray(out)[1]).all():  # the ±1000 row is fine, so the small rows gave 0/0
-            raise Wrong("rows of small logits give 0/0: their exponentials underflow once the largest logit of "
-                        "the whole array is subtracted; subtract each row's own maximum")
-        raise Wrong("it overflows on large logits (e**1000 is inf): subtract each row's maximum first")
-    compare(out, tf.nn.softmax(tf.constant(logits)).numpy())
+    logits, label = np.array([100.0, 100.0, -10.0]), 2
+    m = logits.max()
+    loss = m + np.log(np.exp(logits - m).sum()) - logits[label]  # the log-sum-exp, in float64
+    try:
+        value = float(np.asarray(answer, dtype=float))
+    except (TypeError, ValueError):
+        value = None  # not one number: compare says so
+    if value is not None and np.isinf(value):
+        raise Wrong("that is what softmax then -log p_y gives, once float32 rounds p_y to 0; "
+                    "use the log-sum-exp instead")
+    if value is not None and np.isclose(value, m - logits[label], rtol=0, atol=1e-3):
+        raise Wrong("that is only m - z_y: the log of the sum of e**(z_j - m) is not 0 here, "
+                    "since two logits share the maximum")
+    compare(answer, loss)
 
 
 # --------------------------------------------------------------------------------------------
@@ -258,7 +264,17 @@ def _(answer, model=None):
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
         raise Wrong("give both: check('05.1', (precision, recall), model=model)")
     confusion = _test_confusion(model)
-    compare(answer, (confusion.diagonal() / confusion.sum(axis=0), confusion.diagonal() / confusion.sum(axis=1)))
+    expected = (confusion.diagonal() / confusion.sum(axis=0), confusion.diagonal() / confusion.sum(axis=1))
+    try:
+        compare(answer, expected)
+    except Wrong:
+        try:
+            compare(answer[::-1], expected)
+        except Wrong:
+            raise Wrong("that is not the right answer; check which axis of confusion holds what the network "
+                        "said and which what the digit is") from None
+        raise Wrong("precision and recall are swapped: check which axis of confusion holds what the network "
+                    "said") from None
 
 
 @checker("05.2")
@@ -283,13 +299,25 @@ def _(answer):
         if not isinstance(out, tuple) or len(out) != 2:
             raise Wrong("return a pair: (new w, new velocity)")
         w, velocity = out
-        v_ref = 0.9 * v_ref + g
-        w_ref = w_ref - 0.1 * v_ref
-    compare((w, velocity), (w_ref, v_ref))
+        v_old, v_ref = v_ref, 0.9 * v_ref + g
+        w_old, w_ref = w_ref, w_ref - 0.1 * v_ref
+        try:
+            compare(velocity, v_ref)
+        except Wrong:
+            raise Wrong("the new velocity is not right: keep mu times the old one and add the gradient") from None
+        try:
+            compare(w, w_ref)
+        except Wrong:
+            if np.allclose(np.asarray(w, dtype=float), w_old - 0.1 * v_old):
+                raise Wrong("the velocity is right, but w moved with the old one: step with the new velocity") from None
+            raise Wrong("the velocity is right, but the new w is not: step against the velocity, times lr") from None
 
 
 @checker("06.2")
 def _(answer):
+    if isinstance(answer, (int, float, np.floating)) and np.isclose(answer, 1e-3, rtol=1e-3):
+        raise Wrong("that is the learning rate itself, how far the first step moves: lr_t is the factor "
+                    "before m / (sqrt(v) + epsilon), with both corrections folded in")
     compare(answer, 1e-3 * np.sqrt(1 - 0.999) / (1 - 0.9))
 
 
@@ -317,7 +345,8 @@ def _(answer):
         if abs(kept.mean() - (1 - rate)) > 0.01:
             raise Wrong(f"with rate {rate} it drops {1 - kept.mean():.0%} of the entries instead")
         if not np.allclose(out[kept], x[kept] / (1 - rate), rtol=1e-4, atol=0):
-            raise Wrong("the kept entries are not the input's, scaled by 1 / (1 - rate)")
+            raise Wrong("the kept entries do not have the right values: each should be its input entry, "
+                        "scaled so that the mean stays what it was")
 
 
 # --------------------------------------------------------------------------------------------
@@ -347,8 +376,25 @@ def _(answer, model=None):
         a, b = a.ravel() - a.mean(), b.ravel() - b.mean()
         return a @ b / np.sqrt((a @ a) * (b @ b))
 
-    scores = np.array([np.hypot(r(k, sobel_x), r(k, sobel_x.T)) for k in kernels])
-    compare(answer, int(np.sum(scores > 0.6)))
+    r_x, r_y = (np.array([r(k, s) for k in kernels]) for s in (sobel_x, sobel_x.T))
+    c = int(np.hypot(r_x, r_y).argmax())  # the kernel with the highest edge score
+    best = float(np.degrees(np.arctan2(r_y[c], r_x[c])))
+    try:
+        angle = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        raise Wrong(f"expected an angle in degrees, a number, got {type(answer).__name__}") from None
+    if angle.ndim != 0:
+        raise Wrong(f"expected one angle in degrees, a single number, got shape {angle.shape}")
+
+    def off(degrees):  # how far from the best angle, a whole turn more or less being the same
+        return abs((float(degrees) - best + 180) % 360 - 180)
+
+    if off(angle) <= 1:
+        return
+    if abs(float(angle)) <= 2 * np.pi + 1e-6 and off(np.degrees(angle)) <= 1:
+        raise Wrong("that looks like radians: give the angle in degrees")
+    raise Wrong("the turned Sobel kernel does not match that kernel best at your angle: check which kernel you "
+                "took, and the quadrant (r_x and r_y can be negative)")
 
 
 @checker("08.3")
@@ -387,7 +433,8 @@ def _(answer, model=None):
     gain = responses(x.numpy())[0, channel] - plain[channel]
     if responses(image)[0, channel] < plain[channel] + 0.5 * gain:  # half of what the ascent gains, at least
         raise Wrong("the channel responds hardly more to your image than to a plain black, grey, white or noisy "
-                    "one: step along the gradient, not against it")
+                    "one: does each step move x along the gradient (not against it), by the gradient divided by its "
+                    "spread, and does x keep the step for the next one?")
 
 
 # --------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
 # and watch it work, all in the first twenty minutes. The rest of the series then opens each part
 # of what you ran.
 #
-# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/notebooks/00_getting_started.ipynb)
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/student/00_getting_started.ipynb)
 #
 # ## What you will learn
 # - What deep learning and a convolutional neural network (CNN) are, in plain words.
@@ -48,6 +48,7 @@ from helpers import plots
 from helpers.data import load_mnist_with_source
 from helpers.training import split_train_validation
 from mnist_exercises import check
+from mnist_exercises.your_turn import your_turn
 
 # %% [markdown]
 # ## Deep learning in plain words
@@ -65,8 +66,8 @@ from mnist_exercises import check
 # ## Load the digits
 # MNIST holds 70,000 grey-scale images of handwritten digits, 28×28 pixels each: 60,000 for
 # training and 10,000 for testing. `load_mnist_with_source` finds the data on disk or downloads
-# it, checks it against the official checksums, and says where it came from (that depends on your
-# machine).
+# it, checks every array against a fingerprint (SHA-256 digest) of the official MNIST arrays, and
+# says where it came from (that depends on your machine).
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -90,54 +91,90 @@ plt.show()
 # the training images aside as a *validation set*: the network never trains on them, and you measure
 # it there. (The 10,000 test images are kept for measuring finished networks, from notebook 05 on:
 # no choice is ever made by looking at them.) Networks also learn best from small numbers, so divide
-# the pixels by 255 to get values between 0 and 1; `[..., None]` adds an axis for the one grey-scale
-# colour *channel*, which convolution layers expect.
+# the pixels by 255 to get values between 0 and 1. Convolution layers also expect an axis for the
+# colour *channels* at the end: with one grey-scale channel, n images have shape (n, 28, 28, 1). In
+# NumPy, `None` in an index adds an axis of length 1 at its place: if `a` has shape (2, 3), `a[None]`
+# has shape (1, 2, 3) and `a[:, None]` (2, 1, 3); `...` in an index stands for all the axes you do
+# not name.
+
+# %% [markdown]
+# **Your turn (00.a).** This is the series' first *your turn*: a cell that defines a function, with a
+# line holding only `...` where your code goes. Replace that line with your code and run the cell;
+# the cell after it checks your function on inputs of its own. If the function is missing or wrong,
+# that cell says why and the lesson goes on with the series' own version, so nothing below breaks.
+# Here, complete `prepare_images`: return `images` with the channel axis added at the end and every
+# pixel divided by 255.
 
 # %%
+def prepare_images(images):
+    """uint8 images (n, 28, 28) as the network takes them: floats in [0, 1], shape (n, 28, 28, 1)."""
+    ### BEGIN SOLUTION
+    return images[..., None] / 255
+    ### END SOLUTION
+
+
+# %%
+prepare_images = your_turn("00.a", prepare_images)
 (x_tr, y_tr), (x_val, y_val) = split_train_validation(x_train, y_train, validation_size=5000, seed=42)
-x_tr, x_val = x_tr[..., None] / 255, x_val[..., None] / 255
+x_tr, x_val = prepare_images(x_tr), prepare_images(x_val)
 print(f"training on {len(x_tr):,} images, validating on {len(x_val):,}")
 
 # %% [markdown]
 # ## A CNN in ten lines
-# Here is a whole network. Read it from top to bottom: an image goes in, ten scores come out, one
-# per digit, and the largest score is the network's answer.
+# Here is a whole network, in the two cells below. Read it from top to bottom: an image goes in,
+# ten scores come out, one per digit, and the largest score is the network's answer.
+# `keras.Input` stands for the images to come; calling a layer on it, `layer(x)`, gives that
+# layer's output, and the next layer is called on that output.
 #
-# - `Conv2D(32, 3)` slides 32 small 3×3 filters over the image; each makes a map of where its
-#   pattern appears. `relu` keeps the positive part of each value.
-# - `MaxPooling2D()` shrinks each map to half its height and width, keeping the strongest values.
-# - A second convolution and pooling find patterns made of the first layer's patterns.
+# - `conv_block` is a pair of layers, used twice. `Conv2D(filters, 3)` slides `filters` small 3×3
+#   filters over the image (32 in the first block); each makes a map of where its pattern appears.
+#   `relu` keeps the positive part of each value. `MaxPooling2D()` then shrinks each map to half
+#   its height and width, keeping the strongest values.
+# - The second block, with 64 filters, finds patterns made of the first block's patterns.
 # - `Flatten` lines the maps up into one long vector, and the `Dense` layers combine everything
 #   into 128 *features* (numbers, each computed from the whole image, that the network learns to
 #   make useful) and then into 10 scores.
 
+# %% [markdown]
+# **Your turn (00.b).** Complete `conv_block`: call a `keras.layers.Conv2D` layer with `filters` 3×3
+# filters and ReLU (written as for the first `Dense` layer below) on `x`, then a
+# `keras.layers.MaxPooling2D()` layer on its output, and return what the pooling gives.
+
 # %%
-model = keras.Sequential([
-    keras.Input(shape=(28, 28, 1)),
-    keras.layers.Conv2D(32, 3, activation="relu"),
-    keras.layers.MaxPooling2D(),
-    keras.layers.Conv2D(64, 3, activation="relu"),
-    keras.layers.MaxPooling2D(),
-    keras.layers.Flatten(),
-    keras.layers.Dense(128, activation="relu"),
-    keras.layers.Dense(10),
-])
+def conv_block(x, filters):
+    """A 3x3 convolution with `filters` filters and ReLU, then 2x2 max pooling, applied to the Keras tensor x."""
+    ### BEGIN SOLUTION
+    x = keras.layers.Conv2D(filters, 3, activation="relu")(x)
+    return keras.layers.MaxPooling2D()(x)
+    ### END SOLUTION
+
+
+# %%
+conv_block = your_turn("00.b", conv_block)
+inputs = keras.Input(shape=(28, 28, 1))
+x = conv_block(inputs, 32)
+x = conv_block(x, 64)
+x = keras.layers.Flatten()(x)
+x = keras.layers.Dense(128, activation="relu")(x)
+outputs = keras.layers.Dense(10)(x)
+model = keras.Model(inputs, outputs)
 print(f"{model.count_params():,} parameters to learn")
 
 # %% [markdown]
 # ## Train it
-# `compile` chooses how to learn: the *loss* measures how wrong the scores are (it turns the ten
-# scores into probabilities, and is small only when the right digit's probability is close to 1;
-# `from_logits=True` tells it that the network puts out raw scores, *logits*, not probabilities),
-# the *optimizer* (Adam) decides how to nudge every parameter to lower it, and `accuracy` is
-# reported as you go. `fit` then shows the network all training images once (one *epoch*), in
-# batches of 32: it nudges the parameters once per batch, using the gradient of the loss over that
-# batch's 32 images (notebook 06 shows how Adam turns it into a step), which gives many steps per
-# epoch and keeps the processor busy. The progress bar counts the batches (55,000 / 32 makes 1,719,
-# the last one smaller). Watch it: the
-# loss falls and the accuracy climbs while it runs, under a minute on a laptop's two cores. (The
-# printed time covers the whole `fit` call, including its preparation of the data before the first
-# step, which the progress bar does not count.)
+# `compile` chooses how to learn. The *loss* measures how wrong the scores are: it turns the ten
+# scores into probabilities, and is small only when the right digit's probability is close to 1.
+# `from_logits=True` tells it that the network puts out raw scores (*logits*), not probabilities.
+# The *optimizer*, Adam, decides how to nudge every parameter to lower the loss, and `accuracy` is
+# reported as you go.
+#
+# `fit` then shows the network all training images once (one *epoch*), in batches of 32. After each
+# batch it nudges the parameters, using the *gradient* of the loss over that batch's 32 images with
+# respect to the parameters (notebook 06 shows how Adam turns it into a step). The progress bar
+# counts the batches (55,000 / 32 makes 1,719, the last one smaller); watch the loss fall and the
+# accuracy climb. The bar ends with the time it counted. The time printed below it is longer: it
+# covers the whole `fit` call, including its set-up before the bar starts. On two CPU cores the
+# whole cell takes about a minute or two, depending on the machine and its load.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -158,7 +195,7 @@ print(f"validation accuracy: {val_accuracy:.2%}")
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
 #@title Check: the batch count and accuracies the text states (click to open)
-assert -(-len(x_tr) // 32) == 1719  # batches of 32, the last one smaller
+assert -(-len(x_tr) // 32) == 1719  # -(-a // b) rounds a / b up: batches of 32, the last one smaller
 assert 0.975 <= val_accuracy <= 0.992, val_accuracy  # 98.0-98.6% over 10 seeds on 2 CPU cores
 assert history.history["accuracy"][0] < val_accuracy, history.history
 
@@ -179,9 +216,9 @@ plt.show()
 # %% [markdown]
 # ## What each line does, lesson by lesson
 # You have just run the whole game: data, network, training, evaluation. Each later notebook opens
-# one of the boxes you used without looking inside. From notebook 04 on, the series trains a bigger
+# one of the boxes you used without looking inside. From notebook 04 on, the series uses a bigger
 # network, the original TensorFlow 1 tutorial's (5×5 filters, a 1,024-unit `Dense` layer, dropout),
-# so the numbers in rows 04 and 05 are that network's, not this one's:
+# so the 99.4% in row 05 is that network's, not this one's:
 #
 # | Notebook | Opens |
 # |---|---|
@@ -198,8 +235,12 @@ plt.show()
 # | 11 Appendix: from TensorFlow 1 | the old tutorial this series modernises, and its mistakes |
 #
 # ## How the series is organised
-# - `notebooks/`: run each one top to bottom; each works on its own. Trained networks are cached,
-#   so notebook 08 reuses the network notebook 05 trains (or trains it, if you start there).
+# - `student/`: the student edition, the one you work in (the Colab badges and `make lab` open it),
+#   with the your-turn cells and exercises left for you to write.
+# - `notebooks/`: the worked edition, the same notebooks with every answer written in; look there
+#   once you have tried.
+# - Run each notebook top to bottom; each works on its own. Trained networks are cached, so
+#   notebook 08 reuses the network notebook 05 trains (or trains it, if you start there).
 # - `helpers/`: the plumbing the notebooks share (loading data, plotting, caching), and, once a
 #   notebook has taught a piece of code, the copy later notebooks reuse. Every method the series
 #   teaches is written out in the notebook that teaches it.
@@ -210,15 +251,16 @@ plt.show()
 # - MNIST is 60,000 training and 10,000 test images of 28×28 pixels; you set 5,000 training images
 #   aside for validation and scaled the pixels to [0, 1].
 # - Ten lines of Keras defined a CNN with 225,034 parameters; `compile`, `fit` and `evaluate` trained and measured it.
-# - One epoch takes under a minute on two CPU cores and got 98.0-98.6% of the validation digits
-#   right (over ten seeds).
+# - One epoch, with `fit`'s set-up, took about a minute or two on two CPU cores and got 98.0-98.6%
+#   of the validation digits right (over ten seeds).
 
 # %% [markdown]
 # ## Exercises
 # Replace each `...` with your answer and run the cell: `check` says whether you are right, without
 # giving the answer away. Open exercises end with what to expect.
 #
-# **00.1** How many of the 10,000 test images show a digit from 5 to 9? Count them in `y_test`.
+# **00.1** How many of the 10,000 test images show a digit from 5 to 9? Count them in `y_test`
+# (counting labels chooses nothing, so the test set stays unspoiled).
 
 # %%
 five_to_nine = ...  # the number of test labels from 5 to 9
@@ -230,8 +272,8 @@ five_to_nine = int((y_test >= 5).sum())  # True counts as 1
 check("00.1", five_to_nine)
 
 # %% [markdown]
-# **00.2** Work out the validation accuracy yourself, without `evaluate`. `model.predict(x_val)`
-# gives ten scores for each image; the network's answer is the position of the largest
+# **00.2** Work out the validation accuracy yourself, without `evaluate`. `model.predict(x_val,
+# verbose=0)` gives ten scores for each image; the network's answer is the position of the largest
 # (`argmax(axis=1)`), and the accuracy is the fraction of answers equal to `y_val`. Does your number
 # agree with the one `evaluate` printed?
 
@@ -278,8 +320,8 @@ model_3 = keras.models.clone_model(model)  # the same layers, new random weights
 # little more. So three epochs take about three times the first progress bar's time, plus one
 # set-up and the validation scoring; compare the times on the progress bars. There is
 # little left to gain: after one epoch the network already reads 98.0% to 98.6% of the validation
-# digits (over ten seeds), so the next epochs can win at most the 70 to 100 of the 5,000 it gets
-# wrong (one image is 0.02%). Weigh a gain against that spread: a smaller one could be the luck of
+# digits (over ten seeds), so the next epochs can win back only the mistakes, about 70 to 100 of
+# the 5,000 (one image is 0.02%). Weigh a gain against that spread: a smaller one could be the luck of
 # the seed. Compare the training accuracy `fit` reports (an average over the epoch, so it starts out
 # lower) with the validation accuracy too: a training accuracy that pulls ahead is the start of
 # learning the training images by heart, which notebook 07 shows in full on 300 images over 50 epochs.
@@ -290,4 +332,5 @@ model_3 = keras.models.clone_model(model)  # the same layers, new random weights
 # - [TensorFlow 2 quickstart for beginners](https://www.tensorflow.org/tutorials/quickstart/beginner):
 #   the same game with a smaller network.
 # - [Dive into Deep Learning, chapter 7: Convolutional Neural Networks](https://d2l.ai/chapter_convolutional-neural-networks/index.html).
-# - [Keras: the Sequential model](https://keras.io/guides/sequential_model/).
+# - [Keras: the functional API](https://keras.io/guides/functional_api/): `keras.Input`, and layers
+#   called on tensors.

@@ -3,7 +3,7 @@
 #
 # Look closely at the digits before any network sees them, and prepare them the way the network expects.
 #
-# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/notebooks/01_exploring_mnist.ipynb)
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/student/01_exploring_mnist.ipynb)
 #
 # ## What you will learn
 # - What the MNIST arrays hold: their shapes, types, value ranges and size in memory.
@@ -14,8 +14,8 @@
 
 # %% [markdown]
 # ## Setup
-# As in every notebook: the first cell installs the series' `helpers` in Colab, the second starts
-# TensorFlow quietly and seeds the random generators.
+# As in every notebook: install `helpers` in Colab, then start TensorFlow and seed the random
+# generators.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -42,6 +42,7 @@ from helpers.data import load_mnist
 from helpers.projections import principal_components
 from helpers.training import SERIES_RECIPE, split_train_validation, to_model_input
 from mnist_exercises import check
+from mnist_exercises.your_turn import your_turn
 
 # %% [markdown]
 # ## Load the data and check what you got
@@ -68,8 +69,7 @@ assert x_train.nbytes == 47_040_000 and round(sum(a.nbytes for a in (x_train, y_
 # fits comfortably in memory.
 #
 # ## Look at the digits
-# Numbers alone hide a lot, so draw some. Each row below holds the first ten training images of
-# one class:
+# Each row below holds the first ten training images of one class:
 
 # %%
 first_ten = np.concatenate([np.flatnonzero(y_train == k)[:10] for k in range(10)])
@@ -157,8 +157,8 @@ for v in (64, 128, 191):  # each at least twice as common as the mean of its two
 # %% [markdown]
 # Notice the two peaks: 80.9% of all pixels are exactly 0 (background), and a second peak sits just
 # below white, highest at 253: the centres of the strokes. In between lie the greys of the stroke
-# edges: 13.5% of all pixels and most of the ink, although the log scale makes them look few. They
-# have narrow spikes at 64, 128 and 191 (a quarter, a half and three quarters of 255); this series
+# edges: 13.5% of all pixels and most of the ink. Each grey value is rare (the log scale makes its
+# bar look closer to the peaks than it is), but there are 252 of them. They have narrow spikes at 64, 128 and 191 (a quarter, a half and three quarters of 255); this series
 # does not know what caused them.
 #
 # A network learns by nudging its weights in small steps, whose size its *learning rate* sets. Its
@@ -166,9 +166,9 @@ for v in (64, 128, 191):  # each at least twice as common as the mean of its two
 # from 0 to 255 would make the first layer's outputs about 255 times larger than inputs in [0, 1]
 # do. Dividing by 255 maps every pixel into [0, 1]. In NumPy, `/` on a `uint8` array already gives
 # floats, but 8-byte float64 ones; convert to float32 first, as the last line below does. (Notebook
-# 00 did not: that works, because Keras converts its inputs to float32 itself when it trains, but
-# the float64 copy takes twice the memory meanwhile.) Other arithmetic on `uint8` arrays is a trap:
-# adding or subtracting them wraps around instead of going past 255 or below 0.
+# 00 kept float64: Keras converts it when it trains, but it takes twice the memory meanwhile.) Other
+# arithmetic on `uint8` arrays is a trap: adding or subtracting them wraps around instead of going
+# past 255 or below 0.
 
 # %%
 a, b = np.array([200], dtype=np.uint8), np.array([100], dtype=np.uint8)
@@ -193,15 +193,27 @@ x_train_float = x_model[..., 0]  # (60000, 28, 28) floats, for the statistics be
 # The scaled training set takes four times the memory, 188.16 MB instead of 47.04 MB. It still
 # fits here, but this is why notebook 05's input pipeline stores `uint8` and converts one batch at
 # a time. Another common choice is to *standardise*: subtract the mean pixel value and divide by
-# the standard deviation. This series keeps plain [0, 1] scaling, and with it the network of
-# notebook 05 reads about 99.4% of the test digits in that notebook's run.
+# the standard deviation; this series keeps plain [0, 1] scaling.
 #
 # ## Look at the average digit
 # Averaging all images of a class, pixel by pixel, gives its *mean image*: where the typical 3 puts
 # its ink. Which pixels matter at all? A pixel that is 0 in every image can tell a classifier nothing.
 
+# %% [markdown]
+# **Your turn (01.a).** Complete `class_mean_images`: average the images of each class `k`
+# (`labels == k` selects them) and stack the ten means into one NumPy array.
+
 # %%
-class_means = np.stack([x_train_float[y_train == k].mean(axis=0) for k in range(10)])
+def class_mean_images(images, labels):
+    """The mean image of each class 0-9, shape (10,) + one image's shape."""
+    ### BEGIN SOLUTION
+    return np.stack([images[labels == k].mean(axis=0) for k in range(10)])
+    ### END SOLUTION
+
+
+# %%
+class_mean_images = your_turn("01.a", class_mean_images)
+class_means = class_mean_images(x_train_float, y_train)
 always_zero = (x_train == 0).all(axis=0)
 print(f"pixels that are 0 in all 60,000 training images: {always_zero.sum()} of 784")
 plots.plot_image_grid(class_means, [f"mean {k}" for k in range(10)], ncols=10, vmin=0, vmax=1,
@@ -217,54 +229,8 @@ assert always_zero.sum() == 67 and np.minimum.reduce([rows, cols, 27 - rows, 27 
 # Each mean is a blurry but recognisable digit, because MNIST digits are centred and scaled to the
 # same size. Exactly 67 of the 784 pixels are 0 in every training image, all in the two outermost
 # rows or columns of the frame: the information sits in the middle. A convolution layer does not
-# mind these dead pixels: it applies the same small filter everywhere, so it wastes no parameters
+# mind these dead pixels: it applies the same small filter everywhere (notebook 00), so it wastes no parameters
 # on them.
-#
-# ## Find the hard examples
-# Some digits are written so unusually that even a person hesitates. One simple way to find them
-# is each image's *Euclidean distance* to the mean image of its class: the square root of the
-# summed squared pixel differences. The table gives, per class, the average *ink* (the sum of an
-# image's pixel values), the average distance, and how much of its class the farthest image
-# out-inks; the top row of images shows the nearest image of each class, the bottom row the farthest.
-
-# %%
-typical, unusual, average_distance, mean_ink, outinked = [], [], [], [], []
-for k in range(10):
-    members = np.flatnonzero(y_train == k)
-    distance = np.sqrt(((x_train_float[members] - class_means[k]) ** 2).sum(axis=(1, 2)))
-    ink = x_train_float[members].sum(axis=(1, 2))  # each image's total ink
-    typical.append(members[distance.argmin()])
-    unusual.append(members[distance.argmax()])
-    average_distance.append(distance.mean())
-    mean_ink.append(ink.mean())
-    outinked.append(np.mean(ink < ink[distance.argmax()]))  # share of the class with less ink than the farthest
-print("class                     " + "".join(f"{k:6d}" for k in range(10)))
-print("average ink               " + "".join(f"{v:6.0f}" for v in mean_ink))
-print("average distance          " + "".join(f"{v:6.1f}" for v in average_distance))
-print("farthest out-inks (%)     " + "".join(f"{100 * v:6.2f}" for v in outinked))
-print(f"correlation of average ink and average distance across the classes: "
-      f"{np.corrcoef(mean_ink, average_distance)[0, 1]:.2f}")
-titles = [f"typical {y_train[i]}" for i in typical] + [f"unusual {y_train[i]}" for i in unusual]
-plots.plot_image_grid(x_train[typical + unusual], titles, ncols=10,
-                      suptitle="Nearest to (top) and farthest from (bottom) the class mean")
-plt.show()
-
-# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
-#@title Check: what the text says about ink and distance (click to open)
-assert np.argmin(average_distance) == 1 and np.argmin(mean_ink) == 1
-assert round(np.corrcoef(mean_ink, average_distance)[0, 1], 2) == 0.92
-assert (round(mean_ink[1]), round(average_distance[1], 1)) == (60, 4.6)
-for k, i in enumerate(unusual):  # each farthest image has more ink than 97% of its class
-    ink_of_class = x_train_float[y_train == k].sum(axis=(1, 2))
-    assert np.mean(ink_of_class < x_train_float[i].sum()) > 0.97 and outinked[k] > 0.97
-
-# %% [markdown]
-# Notice that the farthest images are heavy: each has more ink than over 97% of its class (the
-# table's last row), and some, like the 1 and the 7, you might label differently yourself. No model
-# should be expected to get all of them right. On average the 1s lie closest to their class mean
-# (4.6). That does not mean people write 1s more alike: this distance grows with the amount of
-# ink, and 1s use the least ink of all ten classes (60). Across the classes, average ink and average
-# distance rise together (their correlation is 0.92).
 #
 # ## Labels: integers or one-hot vectors
 # Each label is an integer from 0 to 9. The original TensorFlow 1 tutorial stored labels *one-hot*
@@ -357,22 +323,43 @@ assert 75 < np.searchsorted(np.cumsum(explained), 0.9) < 95
 #
 # Is that what a classifier finds too? A *nearest-class-mean* classifier gives each image the class
 # whose mean image is nearest. It has nothing to learn beyond ten averages (here over all 55,000
-# training images), so it makes a useful baseline. Score it on the validation images. Below,
-# `confusions[i, j]` counts the validation images of class `i` that it labels `j` (`np.add.at` adds
-# 1 for each image). Such a table, true class by row and answer by column, is a *confusion matrix*;
-# notebook 05 draws one for the CNN. Adding the transpose counts each pair of classes both ways,
-# `np.triu(..., k=1)` keeps each pair once and drops the correct answers on the diagonal, and its
-# largest entry is the pair mixed up most often:
+# training images), so it makes a useful baseline. Score it on the validation images.
+
+# %% [markdown]
+# **Your turn (01.b).** Complete `nearest_class_mean`: return, for each row of `X`, the index of the
+# mean at the smallest squared distance. `X[:, None]` adds an axis, so NumPy subtracts every mean
+# from every row.
 
 # %%
+def nearest_class_mean(X, means):
+    """For each row of X (n, pixels), the index of the nearest row of means (classes, pixels)."""
+    ### BEGIN SOLUTION
+    distances = ((X[:, None, :] - means[None]) ** 2).sum(axis=-1)  # (n images, classes)
+    return distances.argmin(axis=1)
+    ### END SOLUTION
+
+
+# %%
+nearest_class_mean = your_turn("01.b", nearest_class_mean)
 X_va = x_va.reshape(-1, 784).astype(np.float32) / 255
-means_784 = np.stack([x_tr[y_tr == k].reshape(-1, 784).mean(axis=0) / 255 for k in range(10)])
-distances = ((X_va[:, None, :] - means_784[None]) ** 2).sum(axis=-1)  # (5000 images, 10 classes)
-predicted = distances.argmin(axis=1)
+means_784 = class_mean_images(x_tr.reshape(-1, 784), y_tr) / 255
+predicted = nearest_class_mean(X_va, means_784)
+print(f"nearest class mean: {np.mean(predicted == y_va):.1%} of the validation digits right")
+
+# %% [markdown]
+# Ten averages already get 80.2% of the validation digits right; the CNN of notebook 05 has to do
+# much better than 80%. Which digits does the baseline mix up? Below, `confusions[i, j]` counts the
+# validation images of class `i` that it labels `j` (`np.add.at` adds 1 for each image). Such a
+# table, true class by row and answer by column, is a *confusion matrix*; notebook 05 draws one for
+# the CNN. Adding the transpose counts each pair of classes both ways, `np.triu(..., k=1)` keeps each
+# pair once and drops the correct answers on the diagonal, and its largest entry is the pair mixed up
+# most often. `argmax` gives that entry's position in the table read as one long row;
+# `np.unravel_index` turns it back into a row and a column.
+
+# %%
 confusions = np.zeros((10, 10), int)
 np.add.at(confusions, (y_va, predicted), 1)
 both_ways = np.triu(confusions + confusions.T, k=1)
-print(f"nearest class mean: {np.mean(predicted == y_va):.1%} of the validation digits right")
 print("most confused pair: {} and {}".format(*np.unravel_index(both_ways.argmax(), both_ways.shape)))
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
@@ -380,10 +367,7 @@ print("most confused pair: {} and {}".format(*np.unravel_index(both_ways.argmax(
 assert 0.80 < np.mean(predicted == y_va) < 0.84 and set(np.unravel_index(both_ways.argmax(), both_ways.shape)) == {4, 9}
 
 # %% [markdown]
-# Ten averages already get 80.2% of the validation digits right. The pair they confuse most is 4
-# and 9, one of the closest pairs in the PCA picture. Keep these numbers in mind: the CNN of
-# notebook 05 has to do much better than 80%, and notebook 05 also shows which digits it still
-# mixes up.
+# The pair the baseline confuses most is 4 and 9, one of the closest pairs in the PCA picture.
 #
 # ## Summary
 # - MNIST is four `uint8` arrays: 60,000 + 10,000 images of 28×28 pixels with values 0 to 255,
@@ -449,7 +433,7 @@ check("01.3", one_hot)
 # %% [markdown]
 # **01.4** This asks about distances between mean images, not about the baseline's confusions:
 # in all 784 pixels, which class has the mean image (`means_784`) closest to the mean image
-# of 0, by Euclidean distance?
+# of 0, by *Euclidean distance* (the square root of the summed squared pixel differences)?
 #
 # (Open) Then measure the same distances in the PCA picture: project the ten mean images onto its
 # two components, `(means_784 - mean_image) @ Vt[:2].T` (close to the dots in the figure, which
@@ -487,6 +471,56 @@ assert 0.55 < (gaps_2d / gaps_to_0).min() and (gaps_2d / gaps_to_0).max() < 1  #
 # picture by its distance in 784 pixels: what does projecting keep of the difference between two mean
 # images, and why is that share not the same for every class?
 # </details>
+
+# %% [markdown]
+# ## Going further
+# Optional, after class: nothing in the lesson, its exercises or the later notebooks relies on this
+# section.
+#
+# ### Find the hard examples
+# Some digits are written so unusually that even a person hesitates. One simple way to find them
+# is each image's Euclidean distance to the mean image of its class (exercise 01.4). The table
+# gives, per class, the average *ink* (the sum of an image's pixel values, scaled to [0, 1]), the average distance, and how much of its class the farthest image
+# out-inks; the images show the nearest (top) and the farthest (bottom) of each class.
+
+# %%
+typical, unusual, average_distance, mean_ink, outinked = [], [], [], [], []
+for k in range(10):
+    members = np.flatnonzero(y_train == k)
+    distance = np.sqrt(((x_train_float[members] - class_means[k]) ** 2).sum(axis=(1, 2)))
+    ink = x_train_float[members].sum(axis=(1, 2))  # each image's total ink
+    typical.append(members[distance.argmin()])
+    unusual.append(members[distance.argmax()])
+    average_distance.append(distance.mean())
+    mean_ink.append(ink.mean())
+    outinked.append(np.mean(ink < ink[distance.argmax()]))  # share of the class with less ink than the farthest
+print("class                     " + "".join(f"{k:6d}" for k in range(10)))
+print("average ink               " + "".join(f"{v:6.0f}" for v in mean_ink))
+print("average distance          " + "".join(f"{v:6.1f}" for v in average_distance))
+print("farthest out-inks (%)     " + "".join(f"{100 * v:6.2f}" for v in outinked))
+print(f"correlation of average ink and average distance across the classes: "
+      f"{np.corrcoef(mean_ink, average_distance)[0, 1]:.2f}")
+titles = [f"typical {y_train[i]}" for i in typical] + [f"unusual {y_train[i]}" for i in unusual]
+plots.plot_image_grid(x_train[typical + unusual], titles, ncols=10,
+                      suptitle="Nearest to (top) and farthest from (bottom) the class mean")
+plt.show()
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: what the text says about ink and distance (click to open)
+assert np.argmin(average_distance) == 1 and np.argmin(mean_ink) == 1
+assert round(np.corrcoef(mean_ink, average_distance)[0, 1], 2) == 0.92
+assert (round(mean_ink[1]), round(average_distance[1], 1)) == (60, 4.6)
+for k, i in enumerate(unusual):  # each farthest image has more ink than 97% of its class
+    ink_of_class = x_train_float[y_train == k].sum(axis=(1, 2))
+    assert np.mean(ink_of_class < x_train_float[i].sum()) > 0.97 and outinked[k] > 0.97
+
+# %% [markdown]
+# Notice that the farthest images are heavy: each has more ink than over 97% of its class (the
+# table's last row), and some, like the 1 and the 7, you might label differently yourself. No model
+# should be expected to get all of them right. On average the 1s lie closest to their class mean
+# (4.6). That does not mean people write 1s more alike: this distance grows with the amount of
+# ink, and 1s use the least ink of all ten classes (60). Across the classes, average ink and average
+# distance rise together (their correlation is 0.92).
 
 # %% [markdown]
 # ## Further reading

@@ -1,10 +1,10 @@
 # %% [markdown]
 # # Convolution, by hand and by TensorFlow
 #
-# See what a convolution does to a handwritten digit, follow a NumPy implementation of it loop by
+# See what a convolution does to a handwritten digit, complete a NumPy implementation of it loop by
 # loop, and check it against TensorFlow.
 #
-# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/notebooks/02_convolution.ipynb)
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/student/02_convolution.ipynb)
 #
 # ## What you will learn
 # - What a convolution is, from its mathematical definition to the sum a deep-learning library
@@ -35,6 +35,7 @@ print(versions)
 
 # %%
 import itertools
+from fractions import Fraction
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -45,6 +46,7 @@ from helpers.data import load_mnist
 from helpers.plots import plot_signed_grid
 from helpers.widgets import kernel_explorer
 from mnist_exercises import check
+from mnist_exercises.your_turn import your_turn
 
 # %% [markdown]
 # You will work with a few training digits, scaled to floats in [0, 1] as in notebook 01.
@@ -54,7 +56,7 @@ from mnist_exercises import check
 digits = x_train[:200].astype(np.float32) / 255.0  # 200 digits are plenty for this notebook
 labels = y_train[:200]
 digit = digits[0]  # a 5
-print(f"digits: {digits.shape}; digit 0 is a {labels[0]}")
+print(f"digits: {digits.shape}; training image 0 is a {labels[0]}")
 
 # %% [markdown]
 # ## From definition to computation
@@ -132,18 +134,19 @@ print("TensorFlow, kernel flipped (the textbook convolution):\n", tf_conv2d(X, K
 #   second row and column, so the output has about half as many rows and half as many columns: about
 #   a quarter of the pixels.
 # - *Padding* says what happens at the border. `'valid'` uses only positions where the kernel fits
-#   inside the image. `'same'` first surrounds the image with zeros so that the output has
-#   $\lceil n/s \rceil$ pixels along an axis of $n$: as many as the input at stride 1. Those windows
-#   start at $0, s, \ldots, (\lceil n/s \rceil - 1)\,s$, and the last one needs $k$ pixels, so the
-#   padded axis needs $(\lceil n/s \rceil - 1)\,s + k$ pixels: the total padding is that minus $n$
-#   (0 if negative). TensorFlow puts half of it, rounded down, before (top or left) and the rest
-#   after (bottom or right). For $n = 28$, $k = 5$, $s = 2$: 14 windows, $13 \cdot 2 + 5 = 31$
-#   pixels, 3 zeros, 1 before and 2 after.
+#   inside the image. `'same'` first surrounds the image with zeros so that an axis of $n$ pixels
+#   gives $\lceil n/s \rceil$ outputs ($n/s$ rounded up): as many as the input at stride 1.
 #
-# Along one axis, an input of $n$ pixels, a kernel of $k$, $p$ zeros on each side and a stride $s$
-# give $n_\text{out} = \lfloor (n + 2p - k)/s \rfloor + 1$ outputs: the $n + 2p - k$ pixels left
-# after the first position are crossed in steps of $s$. When `'same'` pads unevenly (the lines below
-# print the zeros before and after), put the total $p_\text{before} + p_\text{after}$ in place of $2p$.
+#   How many zeros? Along the padded axis, those $\lceil n/s \rceil$ windows start at
+#   $0, s, 2s, \ldots$, and the last one needs $k$ pixels. The zeros supply whatever the $n$ pixels
+#   lack for that; if the image is already long enough, `'same'` adds none. TensorFlow puts half of
+#   the zeros, rounded down, before (top or left) and the rest after (bottom or right). For $n = 28$,
+#   $k = 5$, $s = 2$: 14 windows, 3 zeros, 1 before and 2 after.
+
+# %% [markdown]
+# **Your turn (02.a).** Complete `same_padding`: set `total`, the number of zeros `'same'` adds along
+# an axis of `n` pixels, from `out_size` (the number of windows), `stride` and `k`, as the *How many
+# zeros?* part of the *Padding* bullet above derives it.
 
 # %%
 PADDINGS = ("valid", "same")
@@ -152,13 +155,25 @@ PADDINGS = ("valid", "same")
 def same_padding(n, k, stride):
     """TensorFlow's 'same' padding along one axis of n pixels: (before, after); any odd pixel goes after."""
     out_size = -(-n // stride)  # ceil(n / stride)
+    ### BEGIN SOLUTION
     total = max((out_size - 1) * stride + k - n, 0)
+    ### END SOLUTION
     return total // 2, total - total // 2
 
 
+# %%
+same_padding = your_turn("02.a", same_padding)
+
+# %% [markdown]
+# **Your turn (02.b).** Write the body of the inner loop of `conv2d` (the first lines only check the
+# inputs): output pixel `(i, j)` is the sum of the kernel times the `kh`×`kw` patch of `x` whose
+# top-left corner is `(i * stride, j * stride)`.
+
+# %%
 def conv2d(x, kernel, stride=1, padding="valid"):
     """Cross-correlate a 2-D image x (height, width) with a 2-D kernel, as tf.nn.conv2d does."""
     x, kernel = np.asarray(x, dtype=float), np.asarray(kernel, dtype=float)
+    # input checks, so that a wrong call fails with a clear message
     if x.ndim != 2 or kernel.ndim != 2 or x.size == 0 or kernel.size == 0:
         raise ValueError(f"x and kernel must be non-empty 2-D arrays; got shapes {x.shape} and {kernel.shape}")
     if isinstance(stride, bool) or not isinstance(stride, (int, np.integer)) or stride < 1:
@@ -166,6 +181,7 @@ def conv2d(x, kernel, stride=1, padding="valid"):
     if padding not in PADDINGS:
         raise ValueError(f"padding must be 'valid' or 'same'; got {padding!r}")
     kh, kw = kernel.shape
+    # the convolution: pad for 'same', then one output pixel per kernel position
     if padding == "same":
         x = np.pad(x, (same_padding(x.shape[0], kh, stride), same_padding(x.shape[1], kw, stride)))
     elif kh > x.shape[0] or kw > x.shape[1]:
@@ -174,10 +190,14 @@ def conv2d(x, kernel, stride=1, padding="valid"):
     out = np.zeros((out_h, out_w))
     for i in range(out_h):
         for j in range(out_w):
+            ### BEGIN SOLUTION
             out[i, j] = np.sum(x[i * stride:i * stride + kh, j * stride:j * stride + kw] * kernel)
+            ### END SOLUTION
     return out
 
 
+# %%
+conv2d = your_turn("02.b", conv2d)
 for k, s in [(5, 1), (4, 1), (5, 2), (2, 3)]:
     print(f"28 pixels, kernel {k}, stride {s}: 'same' pads {same_padding(28, k, s)} "
           f"-> {conv2d(digit, np.ones((k, k)), s, 'same').shape[0]} outputs; 'valid' -> "
@@ -193,10 +213,16 @@ for (kh, kw), stride, padding, image in itertools.product(
 assert np.allclose(conv2d(X, K), out) and same_padding(28, 4, 1) == same_padding(28, 5, 2) == (1, 2)
 
 # %% [markdown]
+# Along one axis, an input of $n$ pixels, a kernel of $k$, $p$ zeros in all (both sides together)
+# and a stride $s$ give $n_\text{out} = \lfloor (n + p - k)/s \rfloor + 1$ outputs: the $n + p - k$
+# pixels left after the first position are crossed in steps of $s$. For kernel 5 at stride 2,
+# `'valid'` gives $\lfloor 23/2 \rfloor + 1 = 12$ and `'same'` $\lfloor 26/2 \rfloor + 1 = 14$, as
+# printed above.
+#
 # The collapsed cell above compares `conv2d` with `tf.nn.conv2d` on three MNIST digits for six kernel
 # shapes, strides 1 to 3 and both paddings: all 108 cases (3 × 6 × 3 × 2) agree to within float32
-# rounding, including those where `'same'` pads one zero more after than before, which happens
-# whenever the total padding is odd, for odd-sized kernels too (kernel 5 at stride 2 above).
+# rounding, those where `'same'` pads one zero more after than before included (an odd total, as for
+# kernel 5 at stride 2).
 #
 # ### Watch the window slide
 # Each output pixel comes from one input patch the size of the kernel. The figure follows the
@@ -212,18 +238,19 @@ i, j = np.unravel_index(np.argmax(response), response.shape)
 fig, axes = plt.subplots(1, 3, figsize=(10, 3.6), layout="constrained")
 axes[0].imshow(digit, cmap="gray")
 axes[0].add_patch(Rectangle((j - 0.5, i - 0.5), 3, 3, fill=False, edgecolor="red", linewidth=2))
-axes[0].set_title(f"input 28x28: patch at ({i}, {j})")
+axes[0].set_title(f"input 28x28: patch at row {i}, column {j}")
 axes[1].imshow(digit[i:i + 3, j:j + 3], cmap="gray", vmin=0, vmax=1)
 for (r, c), value in np.ndenumerate(digit[i:i + 3, j:j + 3]):
-    axes[1].text(c, r, f"{value:.2f}\nx{sobel_x[r, c]:+.0f}", ha="center", va="center", fontsize=8, color="red")
+    axes[1].text(c, r, f"{value:.2f}\n×{sobel_x[r, c]:+.0f}", ha="center", va="center", fontsize=9, color="darkred",
+                 bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none"})
 axes[1].set_xticks(range(3), labels=range(j, j + 3))  # the patch's own columns and rows in the digit
 axes[1].set_yticks(range(3), labels=range(i, i + 3))
-axes[1].set_title("patch values,\nx kernel weights")
+axes[1].set_title("patch values,\n× kernel weights")
 plot_signed_grid(response[None], axes=axes[2:])
 axes[2].add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="black", linewidth=2))
 axes[2].set_xticks(range(0, 26, 5))  # output coordinates, to match the title's pixel
 axes[2].set_yticks(range(0, 26, 5))
-axes[2].set_title(f"output 26x26, pixel ({i}, {j}):\nsum of products = {response[i, j]:.2f}")
+axes[2].set_title(f"output 26x26, row {i}, column {j}:\nsum of products = {response[i, j]:.2f}")
 plt.show()
 
 # %% [markdown]
@@ -263,11 +290,11 @@ outputs = np.stack([conv2d(digit, kernel, padding="same") for kernel in KERNELS.
 fig, axes = plt.subplots(2, 9, figsize=(10, 3.6), layout="constrained")
 plot_signed_grid(np.stack(list(KERNELS.values())), titles=titles, axes=axes[0])  # one scale per row
 for ax, kernel in zip(axes[0], KERNELS.values(), strict=True):
-    for (r, c), w in np.ndenumerate(kernel):  # write each weight in its cell: 0.11 is too pale to see
-        ax.text(c, r, f"{w:.0f}" if w == round(w) else f"{w:.2f}".lstrip("0"), ha="center", va="center",
-                fontsize=9, color="white" if abs(w) > 3 else "black")
+    for (r, c), w in np.ndenumerate(kernel):  # write each weight in its cell: 1/9 is too pale to see
+        ax.text(c, r, str(Fraction(w).limit_denominator(16)), ha="center", va="center",
+                fontsize=8, color="white" if abs(w) > 3 else "black")
 plot_signed_grid(outputs, axes=axes[1])
-fig.suptitle("Nine 3x3 kernels and their weights (top) and digit 0 through each (bottom); red > 0, blue < 0")
+fig.suptitle("Nine 3x3 kernels and their weights (top) and the 5 (image 0) through each (bottom); red > 0, blue < 0")
 plt.show()
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
@@ -377,7 +404,8 @@ assert bar[:4].mean() > 3 * bar[4:].mean()  # per row, the top bar (the first 4 
 # - Deep-learning "convolution" is cross-correlation: the kernel is not flipped, and flipping it
 #   gives the textbook convolution.
 # - The NumPy `conv2d` above, with strides and `'valid'`/`'same'` padding, agrees with `tf.nn.conv2d` in
-#   all 108 cases tried; an output has $\lfloor (n + 2p - k)/s \rfloor + 1$ pixels per axis.
+#   all 108 cases tried; an output has $\lfloor (n + p - k)/s \rfloor + 1$ pixels per axis ($p$ zeros
+#   in all).
 # - Blur kernels sum to 1 and keep flat regions; edge and line detectors sum to 0 and answer only where
 #   brightness changes.
 # - A layer's kernels form one 4-D array (height, width, input channels, output channels), and each
@@ -396,7 +424,7 @@ check("02.1", shape_after)
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["solution"]
 #@title Solution 02.1 (click to open)
-side = (28 + 2 * 0 - 3) // 2 + 1  # the windows start at 0, 2, ..., 24; row and column 27 are never used
+side = (28 + 0 - 3) // 2 + 1  # no zeros (p = 0); the windows start at 0, 2, ..., 24; row and column 27 are never used
 shape_after = (side, side)
 check("02.1", shape_after)
 
@@ -473,7 +501,7 @@ for name, image in (("digit 3, a 1", one), ("digit 15, a 7", seven)):
     else:
         assert len(rows) <= 5 and ((rows <= ink_rows[0] + 1) | (rows >= ink_rows[-1] - 1)).all()  # at an end
 blur_top, ones_top = (conv2d(x_train[0] / 255, k, padding="same").max() for k in (KERNELS["box blur"], np.ones((3, 3))))
-print(f"on digit 0, box blur reaches {blur_top:.2f} and all ones {ones_top:.2f}")
+print(f"on image 0, a 5, box blur reaches {blur_top:.2f} and all ones {ones_top:.2f}")
 assert 0.9 < blur_top <= 1 and 8 < ones_top <= 9
 
 # %% [markdown]

@@ -4,7 +4,7 @@
 # Shrink feature maps with pooling, measure what it buys when a digit moves, and work out how much
 # of the image each unit (one number of a feature map) of the series' network can see.
 #
-# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/notebooks/03_pooling_and_receptive_fields.ipynb)
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/student/03_pooling_and_receptive_fields.ipynb)
 #
 # ## What you will learn
 # - What max and average pooling compute, with a `pool2d` in NumPy that is checked against TensorFlow.
@@ -41,6 +41,7 @@ from matplotlib.patches import Rectangle
 
 from helpers.data import load_mnist
 from mnist_exercises import check
+from mnist_exercises.your_turn import your_turn
 
 (x_train, y_train), _ = load_mnist()
 digits = x_train[:200].astype(np.float32) / 255.0  # 200 digits, floats in [0, 1]
@@ -53,6 +54,11 @@ digit = digits[0]  # a 5
 # pooling with stride 2, which halves both sides. Pooling has no weights, and it works on each
 # channel separately.
 
+# %% [markdown]
+# **Your turn (03.a).** Complete `pool2d`: compute `out_h, out_w`, the number of window positions
+# along each axis (notebook 02's output-size rule, with no padding), and the loop body: output pixel
+# `(i, j)` summarises the `size`×`size` window of `x` whose top-left corner is `(i * stride, j * stride)`.
+
 # %%
 def pool2d(x, size=2, stride=2, mode="max"):
     """Max or average pooling of a 2-D map x (height, width) over size x size windows ('valid')."""
@@ -64,14 +70,20 @@ def pool2d(x, size=2, stride=2, mode="max"):
     if x.ndim != 2 or min(x.shape) < size:
         raise ValueError(f"x must be a 2-D map at least {size}x{size}; got shape {x.shape}")
     summarise = np.max if mode == "max" else np.mean
+    ### BEGIN SOLUTION
     out_h, out_w = (x.shape[0] - size) // stride + 1, (x.shape[1] - size) // stride + 1
+    ### END SOLUTION
     out = np.zeros((out_h, out_w))
     for i in range(out_h):
         for j in range(out_w):
+            ### BEGIN SOLUTION
             out[i, j] = summarise(x[i * stride:i * stride + size, j * stride:j * stride + size])
+            ### END SOLUTION
     return out
 
 
+# %%
+pool2d = your_turn("03.a", pool2d)
 pooled_max, pooled_avg = pool2d(digit), pool2d(digit, mode="avg")
 pooled_twice = pool2d(pooled_max)
 fig, axes = plt.subplots(1, 4, figsize=(10, 2.9))
@@ -122,9 +134,9 @@ print("map B, pooled:\n", pool2d(b))
 # change* $\lVert f(\text{shifted}) - f(\text{original}) \rVert \,/\, \lVert f(\text{original})
 # \rVert$ of the raw image, of a convolution's ReLU output, and of that output max-pooled once and
 # twice, for a Gaussian blur and a Sobel x kernel (notebook 02). Here $\lVert m \rVert$ is the *norm*
-# of a map $m$: the square root of the sum of its squared values. The cell uses TensorFlow's batched
-# convolution and pooling, which notebook 02's `conv2d` and the `pool2d` above match, to process all
-# 200 digits in one call.
+# of a map $m$: the square root of the sum of its squared values. The cells below use TensorFlow's
+# batched convolution and pooling, which notebook 02's `conv2d` and the `pool2d` above match, to
+# process all 200 digits in one call: first the two helpers, then the changes, then their plot.
 
 # %%
 KERNELS = {"Gaussian blur": np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]]) / 16,
@@ -147,6 +159,7 @@ def stages(images, kernel):
             [("raw image", images), ("ReLU(conv)", conv), ("max pool x1", pool1), ("max pool x2", pool2)]}
 
 
+# %%
 SHIFTS = [0, 1, 2, 3]
 change = {}  # (kernel name, stage) -> mean relative change for each shift
 for kernel_name, kernel in KERNELS.items():
@@ -155,7 +168,11 @@ for kernel_name, kernel in KERNELS.items():
         for stage, after in stages(shift_right(digits, s), kernel).items():
             ratio = np.linalg.norm(after - before[stage], axis=1) / np.linalg.norm(before[stage], axis=1)
             change.setdefault((kernel_name, stage), []).append(float(ratio.mean()))
+for (kernel_name, stage), values in change.items():
+    print(f"{kernel_name:13s} {stage:11s}: mean relative change at shifts 0-3 =",
+          "  ".join(f"{v:.2f}" for v in values))
 
+# %%
 fig, axes = plt.subplots(1, 2, figsize=(9.5, 3.4), sharey=True)
 for ax, kernel_name in zip(axes, KERNELS, strict=True):
     for stage, marker in zip(before, "osd^", strict=True):
@@ -225,18 +242,29 @@ for name, op in [("conv1", lambda t: tf.nn.conv2d(t, tf.random.normal([5, 5, 1, 
 # $$r_l = r_{l-1} + (k_l - 1)\, j_{l-1}, \qquad j_l = j_{l-1}\, s_l .$$
 #
 # To draw the fields in the right place, the recurrence also tracks where unit 0's field starts:
-# $\text{start}_l = \text{start}_{l-1} - p_l\, j_{l-1}$, with $p_l$ the padding before the first row.
+# $\text{start}_l = \text{start}_{l-1} - p_l\, j_{l-1}$, with $p_l$ the padding before the first row
+# (starting from $\text{start}_0 = 0$: conv1 pads 2 rows, so its unit 0's field starts at row
+# $0 - 2 \cdot 1 = -2$, outside the image).
+
+# %% [markdown]
+# **Your turn (03.b).** Write the loop body of `receptive_fields`: update `r`, `start` and `jump`
+# for a layer with kernel `k`, stride `s` and padding `pad`, as the formulas above say. All three
+# formulas use the previous layer's jump $j_{l-1}$, so do not change `jump` before the other two.
 
 # %%
 def receptive_fields(layers):
     """layers: [(name, kernel, stride, pad_before)] -> [(name, field size, jump, start of unit 0's field)]."""
     r, jump, start, result = 1, 1, 0, []
     for name, k, s, pad in layers:
+        ### BEGIN SOLUTION
         r, start, jump = r + (k - 1) * jump, start - pad * jump, jump * s
+        ### END SOLUTION
         result.append((name, r, jump, start))
     return result
 
 
+# %%
+receptive_fields = your_turn("03.b", receptive_fields)
 fields = receptive_fields([("conv1", 5, 1, 2), ("pool1", 2, 2, 0), ("conv2", 5, 1, 2), ("pool2", 2, 2, 0)])
 for name, r, jump, start in fields:
     print(f"{name}: sees {r:2d}x{r:<2d} pixels; neighbouring units are {jump} pixel(s) apart; unit 0 starts at {start}")
@@ -249,18 +277,17 @@ for name, r, jump, start in fields:
 # You can also *measure* a receptive field: make every kernel all ones, use average pooling (so that
 # every pixel in the field has a positive effect), and ask TensorFlow for the gradient of one pool2
 # unit with respect to the input image: for each pixel, how much the unit changes when that pixel
-# changes a little. The pixels with a non-zero gradient are its field. In the code, a `tf.Variable`
-# holds the input, `tf.GradientTape` records the operations run inside its `with` block, and
-# `tape.gradient(unit, probe)` returns the unit's gradient with respect to every pixel of `probe`;
-# notebook 06 explains gradients in full.
+# changes a little. The pixels with a non-zero gradient are its field. The code needs three new
+# tools, one line each (see the comments); notebook 06 explains gradients in full.
 
 # %%
-probe = tf.Variable(tf.zeros([1, 28, 28, 1]))
-with tf.GradientTape() as tape:
+probe = tf.Variable(tf.zeros([1, 28, 28, 1]))  # a variable: a tensor TensorFlow can differentiate by
+with tf.GradientTape() as tape:  # the tape records the operations run inside the `with` block
     h = tf.nn.avg_pool2d(tf.nn.conv2d(probe, tf.ones([5, 5, 1, 1]), 1, "SAME"), 2, 2, "VALID")
     h = tf.nn.avg_pool2d(tf.nn.conv2d(h, tf.ones([5, 5, 1, 1]), 1, "SAME"), 2, 2, "VALID")
     unit = h[0, 3, 3, 0]  # a pool2 unit near the middle of the 7x7 map
-rows, cols = np.nonzero(tape.gradient(unit, probe)[0, :, :, 0].numpy())
+gradient = tape.gradient(unit, probe)[0, :, :, 0].numpy()  # d unit / d pixel, for all 28x28 pixels
+rows, cols = np.nonzero(gradient)
 print(f"pool2 unit (3, 3) depends on rows {rows.min()}-{rows.max()} and columns {cols.min()}-{cols.max()}")
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
@@ -336,8 +363,8 @@ check("03.2", field_3x3)  # 3, then 4, then 4 + 2 * 2 = 8, then 8 + 1 * 2 = 10
 
 # %% [markdown]
 # **03.3** Average pooling is a convolution with a fixed kernel. Write `avg_pool_by_conv(images)` that
-# 2×2-average-pools a batch `(n, h, w, 1)` with **one** `tf.nn.conv2d` call (which kernel, which
-# stride?). The check compares it with `tf.nn.avg_pool2d`.
+# 2×2-average-pools a batch `(n, h, w, 1)` of `float32` images with **one** `tf.nn.conv2d` call (which
+# kernel, which stride?). The check compares it with `tf.nn.avg_pool2d`.
 
 # %%
 def avg_pool_by_conv(images):
@@ -356,14 +383,15 @@ def avg_pool_by_conv(images):
 check("03.3", avg_pool_by_conv)
 
 # %% [markdown]
-# **03.4** (Open) Repeat the shift experiment with average instead of max pooling, or with a 3×3
-# pooling window and stride 3. Which change makes the pooled maps most robust, and what does it cost?
+# **03.4** (Open) Repeat the shift experiment twice: once with average instead of max pooling, and
+# once with a 3×3 pooling window and stride 3. Which change makes the pooled maps most robust, and what does it cost?
 #
 # <details><summary>What to expect (click to open)</summary>
 #
 # Average pooling helps less than max pooling: over the 200 digits, its maps change *more* on average than max
 # pooling's at every shift after one pooling (at 1 pixel, 0.383 against 0.341 with the Gaussian blur,
-# 0.695 against 0.641 with Sobel x), and about as much or more after two. A mean moves whenever any
+# 0.695 against 0.641 with Sobel x), and after two poolings at every shift but one, where the two are
+# about even (Sobel x at 1 pixel: 0.401 against 0.405). A mean moves whenever any
 # pixel of its window changes; a maximum stays put while the window's brightest pixel stays inside.
 # The 3×3 window with stride 3 is the change that helps: after two poolings a 1-pixel shift changes
 # the maps by 0.174 and 0.255 (0.255 and 0.405 with 2×2 windows). These are means, and single digits can
@@ -400,10 +428,12 @@ print(f"max 3x3 changes less than max 2x2 for {min(wins):.0%} to {max(wins):.0%}
 for k, s in itertools.product(KERNELS, SHIFTS[1:]):
     assert mean[k, "average 2x2", "once", s] > mean[k, "max 2x2", "once", s]
     assert mean[k, "average 2x2", "twice", s] > mean[k, "max 2x2", "twice", s] - 0.01
+    assert (mean[k, "average 2x2", "twice", s] > mean[k, "max 2x2", "twice", s]) == ((k, s) != ("Sobel x", 1))
     assert all(mean[k, "max 3x3", stage, s] < mean[k, "max 2x2", stage, s] for stage in ("once", "twice"))
 quoted = [mean[k, v, "once", 1] for k in KERNELS for v in ("average 2x2", "max 2x2")]
 quoted += [mean[k, v, "twice", 1] for v in ("max 3x3", "max 2x2") for k in KERNELS]
-assert np.allclose(quoted, [0.383, 0.341, 0.695, 0.641, 0.174, 0.255, 0.255, 0.405], atol=6e-4)
+quoted.append(mean["Sobel x", "average 2x2", "twice", 1])
+assert np.allclose(quoted, [0.383, 0.341, 0.695, 0.641, 0.174, 0.255, 0.255, 0.405, 0.401], atol=6e-4)
 assert 0.725 <= min(wins) < 0.735 and max(wins) == 1.0
 
 # %% [markdown]

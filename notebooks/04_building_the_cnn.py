@@ -4,14 +4,14 @@
 # Build the classic two-convolution network layer by layer, account for every shape and parameter,
 # write it again with raw TensorFlow ops, and meet the loss it will be trained on.
 #
-# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/notebooks/04_building_the_cnn.ipynb)
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/student/04_building_the_cnn.ipynb)
 #
 # ## What you will learn
 # - How to build the network with Keras layers, one layer at a time, and the shape of every tensor on the way.
 # - How to count its 3,274,634 parameters and 13.9 million multiply-adds by hand, and why they sit in different layers.
 # - That a Keras layer is a thin wrapper around TensorFlow ops: the same network written "by hand" gives the same outputs.
 # - What softmax and cross-entropy are, what loss an untrained network should have, and how to compute it
-#   without overflow or underflow.
+#   without overflow and without taking the log of 0.
 # - How to save a model to a `.keras` file and load it back.
 
 # %% [markdown]
@@ -48,6 +48,7 @@ from helpers.models import build_cnn, multiply_adds_per_image
 from helpers.plots import plot_network_diagram, plot_probabilities
 from helpers.training import to_model_input
 from mnist_exercises import check
+from mnist_exercises.your_turn import your_turn
 
 (x_train, y_train), _ = load_mnist()  # the test set stays unused until notebook 05
 x_digits, y_digits = to_model_input(x_train[:64]), y_train[:64].astype(np.int32)  # 64 training digits
@@ -56,9 +57,10 @@ print(f"a batch of digits: {x_digits.shape} {x_digits.dtype}, values in [0, 1]; 
 # %% [markdown]
 # ## The network, layer by layer
 # The network is the one the TensorFlow 1 tutorial built: two stages of convolution and pooling,
-# then a large dense layer and the output. It is written here with the Keras *functional API*: start
-# from a `keras.Input`, call each layer on the tensor so far, and print the new shape. The first
-# number of each shape, `None`, is the batch size: the model accepts any number of images.
+# then a large dense layer and the output. It is written as in notebook 00, with the Keras
+# *functional API* (start from a `keras.Input`, call each layer on the tensor so far), printing the
+# new shape after each layer. The first number of each shape, `None`, is the batch size: the model
+# accepts any number of images.
 # Each layer gets a name, so later notebooks can read out what it computes.
 
 # %%
@@ -133,9 +135,24 @@ plt.show()
 # but busy: conv1 computes 28·28·32 outputs of 5·5·1 multiply-adds each. A dense weight is used once
 # per image. (Biases, ReLU and pooling add comparatively little work and are left out.)
 
+# %% [markdown]
+# **Your turn (04.a).** Complete `layer_params`: count the weights of a kernel of shape `kernel_shape`
+# (`math.prod` multiplies the numbers of a tuple) and the biases, one per filter or unit.
+
 # %%
-params = {"conv1": (5 * 5 * 1 + 1) * 32, "conv2": (5 * 5 * 32 + 1) * 64,
-          "dense": (3136 + 1) * 1024, "logits": (1024 + 1) * 10}
+def layer_params(kernel_shape):
+    """Parameters of a layer whose kernel has this shape: (k, k, c_in, c_out) for Conv2D, (n_in, n_out) for Dense."""
+    ### BEGIN SOLUTION
+    weights = math.prod(kernel_shape)
+    biases = kernel_shape[-1]
+    ### END SOLUTION
+    return weights + biases
+
+
+# %%
+layer_params = your_turn("04.a", layer_params)
+params = {"conv1": layer_params((5, 5, 1, 32)), "conv2": layer_params((5, 5, 32, 64)),
+          "dense": layer_params((3136, 1024)), "logits": layer_params((1024, 10))}
 macs = {"conv1": 28 * 28 * 32 * (5 * 5 * 1), "conv2": 14 * 14 * 64 * (5 * 5 * 32),
         "dense": 3136 * 1024, "logits": 1024 * 10}
 total_params, total_macs = sum(params.values()), sum(macs.values())
@@ -173,9 +190,8 @@ class RawCNN(tf.Module):
     """The network with TensorFlow ops: images (n, 28, 28, 1) -> logits (n, 10)."""
 
     def __init__(self, seed=0):
-        # a stateless op's seed is two integers, and the same pair always gives the same draw:
-        # [seed, layer] gives each layer its own
         def weights(layer, *shape):
+            # the same seed pair always gives the same draw; [seed, layer] gives each layer its own
             return tf.Variable(tf.random.stateless_truncated_normal(shape, [seed, layer], stddev=0.1))
 
         self.w_conv1, self.b_conv1 = weights(1, 5, 5, 1, 32), tf.Variable(tf.fill([32], 0.1))
@@ -198,7 +214,7 @@ class RawCNN(tf.Module):
 # Every Keras layer has a counterpart: `Conv2D(activation="relu")` is `relu(conv2d(x, w) + b)`,
 # `MaxPooling2D` is `max_pool2d`, `Flatten` is `reshape`, `Dense` is `x @ w + b`. Copy the Keras
 # model's weights into the raw version and run both on the same 64 digits: if Keras layers really
-# are these ops, the logits must agree (up to float rounding).
+# are these ops, the logits must agree, up to float rounding at most.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -215,7 +231,8 @@ print(f"largest difference between the two networks' logits: {gap:.1g} (below 1e
 assert gap < 1e-5
 
 # %% [markdown]
-# They agree to within float rounding: with the TensorFlow backend, Keras's layers run these same
+# They agree: the largest difference printed above is below 1e-5, and it is exactly 0 when both
+# run the same kernels in the same order. With the TensorFlow backend, Keras's layers run these same
 # operations underneath.
 #
 # ## Softmax, cross-entropy and the untrained network
@@ -245,8 +262,9 @@ assert 0.05 < probabilities.min() and probabilities.max() < 0.2 and abs(losses.m
 # the *Glorot uniform* scheme, which draws each weight between
 # $\pm\sqrt{6 / (\mathrm{fan}_\mathrm{in} + \mathrm{fan}_\mathrm{out})}$. The *fan-in* is the number of
 # inputs each output sums over, `n_in` for a dense layer and `k·k·c_in` for a convolution; the
-# *fan-out* is `n_out` or `k·k·c_out`. Biases start at zero. The original's fixed standard deviation
-# of 0.1 is far too large for a layer with 3,136 inputs:
+# *fan-out* is `n_out` or `k·k·c_out`. Biases start at zero. For the dense layer the limit is
+# $\sqrt{6 / (3136 + 1024)} \approx 0.038$, a standard deviation of $0.038 / \sqrt 3 \approx 0.022$; the
+# original's fixed standard deviation of 0.1 is over four times that:
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -260,6 +278,8 @@ print(f"original's start: logits from {np.min(raw_logits):.0f} to {np.max(raw_lo
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
 #@title Check: the original's start is confidently wrong, in this draw and in others (click to open)
 assert np.max(raw_logits) - np.min(raw_logits) > 10 and raw_loss > 4 and raw_top > 0.5 and raw_right < 0.3
+glorot_limit = math.sqrt(6 / (3136 + 1024))  # the dense layer's; a uniform draw's std is its limit / sqrt(3)
+assert round(glorot_limit, 3) == 0.038 and round(glorot_limit / math.sqrt(3), 3) == 0.022 < 0.1 / 4
 for other_seed in range(2, 7):  # the draws the text calls "other draws"
     other_logits = RawCNN(seed=other_seed)(x_digits)
     other_losses = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y_digits, logits=other_logits)
@@ -275,12 +295,10 @@ for other_seed in range(2, 7):  # the draws the text calls "other draws"
 # ### Computing the loss without overflow or underflow
 # Computed as written, softmax and then $-\log p_y$, the loss breaks when the true class's
 # probability is too small for a `float32`: it is rounded to exactly 0, and $-\log 0 = +\infty$. On a
-# CPU, TensorFlow's softmax gives 0 already below the smallest *normal* `float32`, about
-# $1.2 \cdot 10^{-38}$ (the smallest it stores with its full 24 bits of precision). Below it, down to
-# about $1.4 \cdot 10^{-45}$, lie the *subnormal* numbers, stored with fewer and fewer bits, and the
-# softmax flushes them to zero. So it takes the true class's logit trailing the largest by about
-# $-\ln(1.2 \cdot 10^{-38}) \approx 87$: far beyond the logits above, but a badly trained network can
-# get there.
+# CPU, TensorFlow's softmax gives 0 below about $1.2 \cdot 10^{-38}$, the smallest *normal* `float32`
+# (the even smaller *subnormal* ones, stored with fewer bits, it flushes to zero). So it takes the
+# true class's logit trailing the largest by about $-\ln(1.2 \cdot 10^{-38}) \approx 87$: far beyond
+# the logits above, but a badly trained network can get there.
 #
 # The TensorFlow 1 tutorial's $-\sum_i y_i \log p_i$ is worse: it also multiplies every *other* class's
 # label 0 by $\log p_i$, so as soon as any other class's probability is rounded to 0 it computes
@@ -289,14 +307,26 @@ for other_seed in range(2, 7):  # the draws the text calls "other draws"
 # $m + \log \sum_j e^{z_j - m}$, $m = \max_j z_j$: no exponent is positive, so nothing overflows, and
 # the sum is at least 1, so its log is never $\log 0$.
 
+# %% [markdown]
+# **Your turn (04.b).** Complete `cross_entropy_from_logits`: compute `m`, each row's largest logit,
+# and `log_sum_exp`, each row's $\log \sum_j e^{z_j}$, the stable way above, with `tf.reduce_max`,
+# `tf.exp`, `tf.reduce_sum` and `tf.math.log` along `axis=1`. Mind the shapes: `logits` is
+# `(n, classes)`, and to subtract each row's maximum from that row `m` must be `(n, 1)`, which
+# `keepdims=True` gives (the reduced axis is kept, with size 1). `log_sum_exp` must be `(n,)`, one
+# value per row, like the true-class logits the `return` line subtracts from it.
+
 # %%
 def cross_entropy_from_logits(logits, labels):
     """Cross-entropy of each row of logits (n, classes) with integer labels (n,), computed stably."""
+    ### BEGIN SOLUTION
     m = tf.reduce_max(logits, axis=1, keepdims=True)
     log_sum_exp = m[:, 0] + tf.math.log(tf.reduce_sum(tf.exp(logits - m), axis=1))
+    ### END SOLUTION
     return log_sum_exp - tf.gather(logits, labels, axis=1, batch_dims=1)  # row i: logits[i, labels[i]]
 
 
+# %%
+cross_entropy_from_logits = your_turn("04.b", cross_entropy_from_logits)
 big_logits, true_class = tf.constant([[120.0, 0.0, -120.0]]), tf.constant([1])
 print("softmax, then -log p_y:", float(-tf.math.log(tf.nn.softmax(big_logits)[0, 1])))
 print("stable, by hand:      ", cross_entropy_from_logits(big_logits, true_class).numpy()[0])
@@ -384,26 +414,21 @@ small_params = (5 * 5 * 1 + 1) * 16 + (5 * 5 * 16 + 1) * 32 + (7 * 7 * 32 + 1) *
 check("04.2", small_params)  # 15 times fewer than the full network
 
 # %% [markdown]
-# **04.3** Write `softmax(logits)` for a 2-D array of logits `(n, classes)` that never overflows, even
-# for logits like 1000 (subtract each row's maximum first). The check compares it with
-# `tf.nn.softmax` on logits it chooses, large ones included.
+# **04.3** A badly trained network gives a digit of class 2 the logits $(100, 100, -10)$ for the
+# classes 0, 1 and 2 (three classes keep the arithmetic short). Compute its cross-entropy by hand from
+# the log-sum-exp formula above (`math.log` and `math.exp` help), then check. What does softmax
+# followed by $-\log p_y$ give for these logits, and why?
 
 # %%
-def softmax(logits):
-    return ...  # your code, with NumPy
-
-
-check("04.3", softmax)
+loss_by_hand = ...  # one number
+check("04.3", loss_by_hand)
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["solution"]
 #@title Solution 04.3 (click to open)
-def softmax(logits):
-    z = np.asarray(logits, dtype=float)
-    e = np.exp(z - z.max(axis=1, keepdims=True))  # the largest exponent is 0: no overflow
-    return e / e.sum(axis=1, keepdims=True)
-
-
-check("04.3", softmax)
+m = 100  # the largest logit; the true class's logit is -10
+loss_by_hand = m + math.log(math.exp(100 - m) + math.exp(100 - m) + math.exp(-10 - m)) - (-10)
+check("04.3", loss_by_hand)  # 110 + ln 2: the gap to the largest logit, plus ln 2 as two logits share it
+# softmax gives p_2 = e**-110 / 2, far below 1.2e-38, so float32 rounds it to 0 and -log p_2 is inf
 
 # %% [markdown]
 # **04.4** (Open) Replace `Flatten` by `keras.layers.GlobalAveragePooling2D()`, which averages each of
@@ -416,7 +441,8 @@ check("04.3", softmax)
 # The dense layer gets 64 inputs instead of 3,136, so its parameter count shrinks by a factor of about
 # fifty, and the whole model to about a twenty-fifth of its 3,274,634 parameters. The total work
 # shrinks by under a quarter, since conv2 dominates. Averaging throws away *where* each feature was
-# found, so with only two convolutions the accuracy usually drops somewhat.
+# found, which with only two convolutions may cost accuracy: the series has not measured it, so
+# train both and compare.
 # </details>
 #
 # ## Further reading

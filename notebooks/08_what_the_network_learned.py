@@ -4,14 +4,14 @@
 # Open the trained network: its kernels before and after training, what each layer makes of a digit,
 # which patches make a channel fire, and the image each class "wants to see".
 #
-# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/notebooks/08_what_the_network_learned.ipynb)
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/student/08_what_the_network_learned.ipynb)
 #
 # ## What you will learn
 # - What the first layer's 32 kernels became during training, and how they compare with the
 #   hand-made edge detectors of notebook 02.
 # - How a digit turns into feature maps, layer by layer, and how to read them out of a Keras model.
 # - How to find the input patches that drive a channel hardest.
-# - How to build the input a channel or a class responds to most, by gradient ascent on the image.
+# - How to build, by gradient ascent on the image, an input that drives one class's output hard.
 
 # %% [markdown]
 # ## Setup
@@ -33,6 +33,7 @@ versions = helpers.setup(seed=42)
 print(versions)
 
 # %%
+import keras
 import matplotlib.pyplot as plt
 import numpy as np
 import tensorflow as tf
@@ -42,11 +43,12 @@ from helpers.data import load_mnist
 from helpers.models import activation_model, build_cnn, receptive_field
 from helpers.training import SERIES_RECIPE, cached_cnn, to_model_input
 from mnist_exercises import check
+from mnist_exercises.your_turn import your_turn
 
 # %% [markdown]
 # ## The trained network
 # `cached_cnn()` returns the network notebook 05 trained, from the cache (or trains it the same way,
-# two to seven minutes on two CPU cores, if you start here).
+# three to eight minutes on two CPU cores, if you start here).
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -89,34 +91,8 @@ assert np.abs(K).max() > 2 * np.abs(K0).max() and np.abs(K).mean() > 1.25 * np.a
 # Both halves share one diverging colour scale centred on zero (the colour bar): white is 0, red
 # positive, blue negative. On it the initial kernels are pale salt-and-pepper noise; the trained ones
 # are stronger, and in many of them neighbouring weights agree, a patch of blue next to a patch of red.
-# Such a kernel is an *edge detector*: it responds where the brightness changes in one direction. Two
-# numbers measure the difference: a kernel's *smoothness*, the correlation between each weight and its
-# right and lower neighbours (near 0 for noise, near 1 for a smooth pattern), and its *norm*, the
-# square root of the sum of its squared weights.
-
-# %%
-# NBVAL_IGNORE_OUTPUT
-def smoothness(kernel):
-    """Correlation between each weight of a 2-D kernel and its right / lower neighbour."""
-    a = np.concatenate([kernel[:, :-1].ravel(), kernel[:-1, :].ravel()])
-    b = np.concatenate([kernel[:, 1:].ravel(), kernel[1:, :].ravel()])
-    return np.corrcoef(a, b)[0, 1]
-
-
-smooth, smooth0 = np.array([smoothness(k) for k in K]), np.array([smoothness(k) for k in K0])
-norm, norm0 = np.linalg.norm(K.reshape(32, -1), axis=1), np.linalg.norm(K0.reshape(32, -1), axis=1)
-print(f"mean smoothness: initial {smooth0.mean():+.2f}, trained {smooth.mean():+.2f}")
-print(f"mean norm:       initial {norm0.mean():.2f}, trained {norm.mean():.2f} "
-      f"({norm.mean() / norm0.mean():.2f} times as large)")
-
-# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
-#@title Check: trained kernels are smoother and stronger (click to open)
-assert smooth.mean() > 0.2 and abs(smooth0.mean()) < 0.15 and norm.mean() > 1.4 * norm0.mean()
-# ten seeds: smoothness 0.28-0.34 (initial -0.10 to +0.01); norm ratio 1.67-1.85
-
-# %% [markdown]
-# Training made the kernels smoother (0.34 in the run shown, 0.28 to 0.34 over ten seeds, against about
-# 0 at the start) and stronger: their mean norm grew by a factor of about 1.7 (1.67 to 1.85 over ten seeds).
+# Such a kernel is an *edge detector*: it responds where the brightness changes in one direction.
+# (*Going further*, after the exercises, puts a number on each difference.)
 #
 # ### Compared with hand-made edge detectors
 # The 5×5 *Sobel x* kernel, the size of the learned ones, is a smoothing column $[1, 4, 6, 4, 1]$ (down
@@ -175,13 +151,31 @@ assert all(abs(max(correlation(k, s) for s in turned) - e) < 1e-3 for k, e in zi
 # digits apart. A negative $r$ is no failure, only the opposite polarity.
 #
 # ## Feature maps, layer by layer
-# `activation_model(model, names)` (from `helpers.models`) builds a model with the same input that
-# returns the named layers' outputs; that is why notebook 04 named every layer. Follow test digit 0,
-# a 7, through the two convolution stages and the pooling after each.
+# A Keras model is defined by an input tensor and output tensors (notebook 04), and the outputs need not
+# be the last layer's. A new model from the trained network's input to some inner layers' outputs, given
+# as a dict from layer name to output, returns what those layers make of an image. A built network keeps
+# its input tensor in the list `model.inputs`, and each layer its output tensor in `output`;
+# `model.get_layer(name)` finds a layer by name (that is why notebook 04 named every layer). Then follow
+# test digit 0, a 7, through the two convolution stages and the pooling after each.
+
+# %% [markdown]
+# **Your turn (08.a).** Write `feature_maps`: build that model for `layer_names`, call it on `images`
+# directly (as notebook 04 calls `model(x)`) and return its outputs as a dict of NumPy arrays (a tensor's
+# `.numpy()`). Skip `predict`: it is meant for many images in batches, and it compiles a new TensorFlow
+# graph for every new model.
 
 # %%
-reader = activation_model(model, ["conv1", "pool1", "conv2", "pool2"])
-maps = reader.predict(X_test[:1], verbose=0)
+def feature_maps(model, layer_names, images):
+    """{name: the layer's output for images (n, 28, 28, 1), a NumPy array} for each name in layer_names."""
+    ### BEGIN SOLUTION
+    reader = keras.Model(model.inputs[0], {name: model.get_layer(name).output for name in layer_names})
+    return {name: output.numpy() for name, output in reader(images).items()}
+    ### END SOLUTION
+
+
+# %%
+feature_maps = your_turn("08.a", feature_maps)
+maps = feature_maps(model, ["conv1", "pool1", "conv2", "pool2"], X_test[:1])
 for name, m in maps.items():
     print(f"{name}: {m.shape[1:]}, one unit sees {receptive_field(model, name).size} pixels square")
 digit = X_test[0, ..., 0]
@@ -249,18 +243,38 @@ assert np.sum(peaks >= 0.5 * peaks.max()) >= 4 and np.sum(peaks < 0.2 * peaks.ma
 # Turn the question round: over many digits, which input patches drive a channel hardest? For each of
 # 3,000 test digits, find the position where the channel responds most, and cut that unit's
 # *receptive field* (notebook 03) out of the digit; then keep the strongest. Where a field reaches
-# past the border, the crop is filled with black, the background.
+# past the border, the crop is filled with black, the background. `top_patches` reads the maps with
+# `activation_model(model, names)` (from `helpers.models`), which builds the same model as your
+# `feature_maps` and returns it, so that its `predict` runs the 3,000 digits in batches.
+
+# %% [markdown]
+# **Your turn (08.b).** Complete `strongest_units`: find the `k` images with the strongest unit (the
+# largest value anywhere in the map), strongest first, and that unit's row and column in each. Flatten
+# each map to one row; `np.divmod` turns a position in that row back into a row and a column.
 
 # %%
+def strongest_units(responses, k):
+    """For one channel's maps (n, height, width): the k images with the strongest unit, strongest first,
+    and that unit's row and column in each (three arrays of k integers)."""
+    ### BEGIN SOLUTION
+    flat = responses.reshape(len(responses), -1)
+    best = np.argsort(-flat.max(axis=1))[:k]  # the k images with the strongest unit, one patch each
+    rows, cols = np.divmod(flat[best].argmax(axis=1), responses.shape[2])
+    ### END SOLUTION
+    return best, rows, cols
+
+
+# %%
+strongest_units = your_turn("08.b", strongest_units)
+
+
 def top_patches(layer_name, channel, images, k=8):
     """The k receptive-field patches (k, size, size) of `images` (n, 28, 28, 1) that drive `channel` hardest."""
     field = receptive_field(model, layer_name)  # size, jump between units, start of unit 0's field
     responses = activation_model(model, [layer_name]).predict(images, verbose=0)[layer_name][..., channel]
-    flat = responses.reshape(len(images), -1)
-    best = np.argsort(-flat.max(axis=1))[:k]  # the k images with the strongest unit, one patch each
-    rows, cols = np.divmod(flat[best].argmax(axis=1), responses.shape[2])
+    best, rows, cols = strongest_units(responses, k)
     padded = np.pad(images[..., 0], ((0, 0), (field.size, field.size), (field.size, field.size)))
-    corners = field.size + field.start + field.jump * np.stack([rows, cols], axis=1)
+    corners = field.size + field.start + field.jump * np.stack([rows, cols], axis=1)  # field.size: the padding
     return np.stack([padded[n, r:r + field.size, c:c + field.size] for n, (r, c) in zip(best, corners, strict=True)])
 
 
@@ -305,13 +319,15 @@ for c in conv2_channels:  # the digits the 8 patches were cut from, as top_patch
 # does not depend on the gradient's scale. Two *regularisers*, additions to the ascent that favour some
 # images over others (here dark, smooth ones), act on the steps: each step also pulls the pixels
 # slightly towards black (ink costs), and every fourth step blurs the image a little, evening out
-# neighbouring pixels. Exercise 08.4 takes them out.
+# neighbouring pixels. Exercise 08.4 takes them out. The step is decorated with `@tf.function`: the
+# first call *traces* it, running the Python once to record its operations as a TensorFlow graph, so
+# that the repeated steps run that graph without Python's overhead; only the first call is slower.
 
 # %%
 blur = tf.constant((np.outer([1, 2, 1], [1, 2, 1]) / 16)[:, :, None, None], tf.float32)
 
 
-@tf.function  # compiles the step into a TensorFlow graph once, so the 120 steps run fast
+@tf.function  # traced into a graph on the first call; the other 119 calls run the graph
 def ascent_step(x, target, smooth):
     with tf.GradientTape() as tape:
         tape.watch(x)  # x is a plain tensor, not a Variable: tell the tape to follow it
@@ -346,8 +362,8 @@ assert (dream_classes == np.arange(10)).all(), dream_classes
 # like the training digits, so any stroke that raises the logit stays, digit-like or not.
 #
 # ## Summary
-# - Training turned conv1's random 5×5 kernels into smoother, stronger ones, many of them edge
-#   detectors that correlate with Sobel kernels; nobody programmed that.
+# - Training turned conv1's random 5×5 kernels into stronger ones in which neighbouring weights agree,
+#   many of them edge detectors that correlate with Sobel kernels; nobody programmed that.
 # - A digit becomes 32 maps of 28×28, 32 of 14×14 after pooling, then 64 of 14×14 and 64 of 7×7; each
 #   stage's units see more of the digit (5, 6, 14, 16 pixels) with coarser position.
 # - The two most Sobel-like conv1 channels fire on edges of one direction and polarity; other conv1
@@ -379,27 +395,32 @@ print(f"its edge score: {edge[busiest_channel]:.2f}; its bias {bias:+.3f}; "
 # can give it the largest mean
 
 # %% [markdown]
-# **08.2** How many of the trained conv1 kernels have an edge score above 0.6? Use `edge`.
+# **08.2** Take the trained conv1 kernel with the highest edge score. At which angle $\theta$, in
+# degrees, does the turned edge detector $\cos\theta \cdot$ Sobel x $+ \sin\theta \cdot$ Sobel y
+# correlate with it best? Use `edge`, `r_x` and `r_y` (a whole turn more or less is the same answer).
 
 # %%
-strong_edges = ...  # a count
-check("08.2", strong_edges, model=model)
+best_angle = ...  # in degrees
+check("08.2", best_angle, model=model)
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["solution"]
 #@title Solution 08.2 (click to open)
-strong_edges = int(np.sum(edge > 0.6))
-check("08.2", strong_edges, model=model)
+c = int(edge.argmax())
+best_angle = float(np.degrees(np.arctan2(r_y[c], r_x[c])))  # np.arctan(r_y / r_x) would lose the quadrant
+check("08.2", best_angle, model=model)
+print(f"conv1 ch {c}: edge score {edge[c]:.2f}, best at {best_angle:.0f} degrees")
 
 # %% [markdown]
 # **08.3** Write `channel_dream(layer_name, channel)` that builds, by gradient ascent, an image
 # maximising the *mean* of one feature map of `layer_name`. `activation_model(model, [layer_name])`
-# returns a Keras model; calling it on a batch of images returns a dict `{layer_name: maps}`, as
-# `reader` did above. Start from a plain grey image, every pixel 0.5 and no noise, and take `steps`
-# steps of the same normalised size as `ascent_step`'s, clipping the pixels to [0, 1] after each;
-# leave out both regularisers (the pull towards black and the blur). The check runs it for a conv2
-# channel of its choosing and runs its own 60-step ascent from the same grey start: your image passes
-# if it raises the channel's mean response above the best plain image's (black, grey, white or noise)
-# by at least half as much as the check's ascent does.
+# returns the Keras model `feature_maps` builds; calling it on a batch of images (rather than its
+# `predict`) returns a dict `{layer_name: maps}` of tensors the tape can follow. Start from a plain
+# grey image, every pixel 0.5 and no noise, and take `steps` steps of the same normalised size as
+# `ascent_step`'s, clipping the pixels to [0, 1] after each; leave out both regularisers (the pull
+# towards black and the blur). The check runs it for a conv2 channel of its choosing and runs its own
+# 60-step ascent from the same grey start: your image passes if it raises the channel's mean response
+# above the best plain image's (black, grey, white or noise) by at least half as much as the check's
+# ascent does.
 
 # %%
 def channel_dream(layer_name, channel, steps=60):
@@ -444,6 +465,39 @@ check("08.3", channel_dream, model=model)
 # logit; the regularisers keep it to dark, smooth images. Which of the two matters more, the series
 # has not measured.
 # </details>
+
+# %% [markdown]
+# ## Going further
+# Optional, after class: nothing in the lesson or in later notebooks relies on this section.
+#
+# ### Smoother and stronger, in numbers
+# Two numbers measure how the trained kernels `K` differ from the initial ones `K0`: a kernel's
+# *smoothness*, the correlation between each weight and its right and lower neighbours (near 0 for
+# noise, near 1 for a smooth pattern), and its *norm*, the square root of the sum of its squared weights.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+def smoothness(kernel):
+    """Correlation between each weight of a 2-D kernel and its right / lower neighbour."""
+    a = np.concatenate([kernel[:, :-1].ravel(), kernel[:-1, :].ravel()])
+    b = np.concatenate([kernel[:, 1:].ravel(), kernel[1:, :].ravel()])
+    return np.corrcoef(a, b)[0, 1]
+
+
+smooth, smooth0 = np.array([smoothness(k) for k in K]), np.array([smoothness(k) for k in K0])
+norm, norm0 = np.linalg.norm(K.reshape(32, -1), axis=1), np.linalg.norm(K0.reshape(32, -1), axis=1)
+print(f"mean smoothness: initial {smooth0.mean():+.2f}, trained {smooth.mean():+.2f}")
+print(f"mean norm:       initial {norm0.mean():.2f}, trained {norm.mean():.2f} "
+      f"({norm.mean() / norm0.mean():.2f} times as large)")
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: trained kernels are smoother and stronger (click to open)
+assert smooth.mean() > 0.2 and abs(smooth0.mean()) < 0.15 and norm.mean() > 1.4 * norm0.mean()
+# ten seeds: smoothness 0.28-0.34 (initial -0.10 to +0.01); norm ratio 1.67-1.85
+
+# %% [markdown]
+# Training made the kernels smoother (0.34 in the run shown, 0.28 to 0.34 over ten seeds, against about
+# 0 at the start) and stronger: their mean norm grew by a factor of about 1.7 (1.67 to 1.85 over ten seeds).
 
 # %% [markdown]
 #

@@ -4,7 +4,7 @@
 # Draw a digit and see what the trained network makes of it: first as drawn, then prepared the way
 # MNIST's digits were, built up here one short function per step.
 #
-# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/notebooks/10_your_own_handwriting.ipynb)
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/student/10_your_own_handwriting.ipynb)
 #
 # ## What you will learn
 # - Why a network that reads 99% of MNIST's test digits can misread a digit you draw.
@@ -42,6 +42,7 @@ from helpers.drawing import drawing_pad, render, shipped_drawings
 from helpers.models import activation_model
 from helpers.training import cached_cnn
 from mnist_exercises import check
+from mnist_exercises.your_turn import your_turn
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -86,8 +87,8 @@ plt.show()
 # %% [markdown]
 # The large, centred drawings are read right; the small ones in a corner are not: in the run shown the
 # 3 is read as a 7 and the 9 as a 2, and the off-centre 2 and the small 6 are read right but with less
-# conviction (80% and 71%). Shrunk whole, a small drawing becomes a few grey pixels in a corner, unlike
-# any digit the network saw.
+# conviction (80% and 71%). Shrunk whole, a small drawing becomes a digit about 10 pixels tall in a
+# corner, unlike the digits the network saw, scaled to 20 pixels on their longer side and centred.
 #
 # ## How MNIST's digits were prepared
 # MNIST's digits were not raw scans. Each was cropped to its ink, scaled (keeping its aspect ratio) to
@@ -105,13 +106,26 @@ ink = (255 - picture.astype(np.float32)) / 255
 # **Step 2: crop to the ink.** Find the rows and columns that hold any ink and cut the rest away. An
 # empty canvas has nothing to crop: say so rather than guess.
 
+# %% [markdown]
+# **Your turn (10.a).** Complete `crop_to_ink`: set `rows` and `cols` to the indices of the rows and of
+# the columns that hold a pixel above 0 (`np.flatnonzero` gives the indices where an array is true),
+# then return the part of `ink` from the first to the last of them, both included.
+
 # %%
 def crop_to_ink(ink):
     """The smallest rectangle of `ink` (h, w) holding every pixel above 0; an error if there is none."""
+    ### BEGIN SOLUTION
     rows, cols = np.flatnonzero(ink.max(axis=1) > 0), np.flatnonzero(ink.max(axis=0) > 0)
+    ### END SOLUTION
     if len(rows) == 0:
         raise ValueError("the drawing is empty: draw a digit first")
+    ### BEGIN SOLUTION
     return ink[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+    ### END SOLUTION
+
+
+# %%
+crop_to_ink = your_turn("10.a", crop_to_ink)
 
 # %% [markdown]
 # **Step 3: scale into a 20×20 box**, keeping the aspect ratio: the longer side becomes 20 pixels.
@@ -119,18 +133,36 @@ def crop_to_ink(ink):
 # turns the hard edges into greys, as in MNIST; a few of its weights are negative, so near the edges
 # the sums overshoot [0, 1] a little and are clipped back.
 
+# %% [markdown]
+# **Your turn (10.b).** In `scale_into_box`, set `size` to the new (width, height), the order PIL's
+# `resize` takes: the longer side becomes `box` pixels, the other keeps the aspect ratio, rounded to
+# whole pixels and at least 1.
+
 # %%
 def scale_into_box(ink, box=20):
     """`ink` resized so that its longer side is `box` pixels, keeping its aspect ratio."""
     h, w = ink.shape
+    ### BEGIN SOLUTION
     scale = box / max(h, w)
     size = (max(1, round(w * scale)), max(1, round(h * scale)))  # PIL sizes are (width, height)
+    ### END SOLUTION
     return np.asarray(Image.fromarray(ink).resize(size, Image.Resampling.LANCZOS)).clip(0, 1)
+
+
+# %%
+scale_into_box = your_turn("10.b", scale_into_box)
 
 # %% [markdown]
 # **Step 4: centre by the centre of mass.** Paste the scaled digit into an empty 28×28 frame so that the
 # brightness-weighted mean of its pixel positions lands within half a pixel (the paste moves by whole
-# pixels) of the frame's centre, (13.5, 13.5) counting from the top-left pixel's centre (0, 0).
+# pixels) of the frame's centre, unless that would push part of the digit out of the frame. The centre
+# is the middle of the pixels 0 to 27, (13.5, 13.5), counting from the top-left pixel's centre (0, 0).
+
+# %% [markdown]
+# **Your turn (10.c).** In `centre_in_frame`, compute `top` and `left`, the frame's row and column where
+# the digit's top-left pixel goes: the whole-pixel shift that brings its centre of mass `(r, c)` nearest
+# the centre of a `size`×`size` frame (the middle of its pixels 0 to `size` − 1), clipped (`np.clip`) so
+# that the whole digit stays inside.
 
 # %%
 def centre_of_mass(image):
@@ -142,13 +174,17 @@ def centre_of_mass(image):
 def centre_in_frame(digit, size=28):
     """`digit` (h, w) pasted into a size x size frame with its centre of mass at the frame's centre."""
     r, c = centre_of_mass(digit)
+    ### BEGIN SOLUTION
     top = int(np.clip(round((size - 1) / 2 - r), 0, size - digit.shape[0]))
     left = int(np.clip(round((size - 1) / 2 - c), 0, size - digit.shape[1]))
+    ### END SOLUTION
     frame = np.zeros((size, size), dtype=np.float32)
     frame[top:top + digit.shape[0], left:left + digit.shape[1]] = digit
     return frame
 
 
+# %%
+centre_in_frame = your_turn("10.c", centre_in_frame)
 steps = {"1: inverted": ink, "2: cropped": crop_to_ink(ink), "3: in a 20x20 box": scale_into_box(crop_to_ink(ink)),
          "4: centred in 28x28": centre_in_frame(scale_into_box(crop_to_ink(ink)))}
 fig, axes = plt.subplots(1, 4, figsize=(10, 2.8))
@@ -157,7 +193,8 @@ for i, (ax, (name, image)) in enumerate(zip(axes, steps.items(), strict=True)):
     frame = ink.shape[0] if i < 2 else 28  # steps 1-2 on the canvas's scale, steps 3-4 on the 28x28 frame's
     ax.set(xlim=(-0.5, frame - 0.5), ylim=(frame - 0.5, -0.5), facecolor="lightsteelblue")
     ax.set_title(f"{name}\n{image.shape[0]}x{image.shape[1]} pixels", fontsize=9)
-fig.suptitle("Preparing the small 3 (blue: outside the image; axes in pixels)", fontsize=10)
+fig.suptitle("Preparing the small 3 (steps 1-2 in canvas pixels, 3-4 in 28x28-frame pixels; blue: outside the image)",
+             fontsize=10)
 plt.show()
 
 # %% [markdown]
@@ -194,6 +231,7 @@ assert unclipped.min() < 0 < 1 < unclipped.max() and len(np.unique(crop)) == 2  
 big, small = [0, 3, 4, 6, 7, 9], [1, 5]  # large and centred; small in a corner (the 3 and the 9)
 assert np.all(p_naive[big].argmax(axis=1) == labels[big])
 assert p_naive[small, labels[small]].mean() < p_naive[big, labels[big]].mean() - 0.3
+assert all(np.ptp(np.flatnonzero(naive[i, ..., 0].max(axis=1) > 0.2)) + 1 <= 11 for i in small)  # 10 and 11 rows
 
 # %% [markdown]
 # Prepared, all ten drawings are read right in the run shown, each with a probability near 100%; the
@@ -212,7 +250,7 @@ assert p_naive[small, labels[small]].mean() < p_naive[big, labels[big]].mean() -
 conv1 = activation_model(model, ["conv1"])
 
 
-def show_reading(picture):
+def show_reading(picture, name="your drawing"):
     """Draw a drawing, its prepared version, the class probabilities and the conv1 feature maps."""
     try:
         digit = prepare(picture)
@@ -224,7 +262,7 @@ def show_reading(picture):
     fig = plt.figure(figsize=(10, 4.4), layout="constrained")
     top, bottom = fig.subfigures(2, 1, height_ratios=[1.3, 1])
     ax_raw, ax_digit, ax_p = top.subplots(1, 3, gridspec_kw={"width_ratios": [1, 1, 2.4]})
-    for ax, image, title in ((ax_raw, picture, "your drawing"), (ax_digit, digit[..., 0], "prepared, 28x28")):
+    for ax, image, title in ((ax_raw, picture, name), (ax_digit, digit[..., 0], "prepared, 28x28")):
         ax.imshow(image, cmap="gray", vmin=0, vmax=255 if image is picture else 1)
         ax.set_title(title)
         ax.set_xticks([])  # no ticks, but keep the frame: it shows where on the pad the digit sits
@@ -240,7 +278,7 @@ def show_reading(picture):
 
 
 pad = drawing_pad(show_reading)
-show_reading(pictures[0])  # a shipped drawing, so that the cell also shows the result without a pad
+show_reading(pictures[0], "the shipped 7")  # so that the cell also shows a result without a pad
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
 #@title Check: most conv1 maps of the 7 follow one of its two strokes (click to open)
@@ -254,9 +292,10 @@ assert np.sum((share > 2 / 3) | (share < 1 / 3)) >= 18  # seed 42: 24 of 32 (17 
 assert np.sum(share > 2 / 3) >= 3 and np.sum(share < 1 / 3) >= 3
 
 # %% [markdown]
-# In the feature maps of the shipped 7, notice that most of the 32 maps light up mainly along one of its
-# two strokes, the horizontal bar or the slanted stroke, and little along the other: a kernel responds to
-# ink of some directions more than others, as the edge detectors of notebook 08 do.
+# In the feature maps of the shipped 7, notice that the bright maps light up mainly along one of its two
+# strokes, the horizontal bar or the slanted stroke, and little along the other (the check above finds
+# that for most of the 32; on the shared scale the faint ones are too dark to judge by eye): a kernel
+# responds to ink of some directions more than others, as the edge detectors of notebook 08 do.
 #
 # The pad's pen has a fixed width (20 of the canvas's 280 pixels), so how thick your strokes come out
 # after preparation depends on how large you draw: a small digit is shrunk less to fit the 20×20 box,
@@ -304,7 +343,7 @@ check("10.1", mass_centre)
 
 # %%
 def prepare_28(picture):
-    return ...  # your code: like prepare, with box=28
+    return ...  # your code: a (28, 28, 1) digit
 
 
 check("10.2", prepare_28)
@@ -321,10 +360,11 @@ read_28 = read(np.stack([prepare_28(p) for p in pictures])).argmax(axis=1)
 print(f"read right with a 28x28 box: {np.sum(read_28 == labels)} of 10")
 
 # %% [markdown]
-# **10.3** (Open) Draw ten digits of your own, one of each class, and count how many the network reads
-# right. Then draw them in a style unlike MNIST's (very slanted; very bold, which with the pad's fixed
-# pen means drawing small or going over each stroke again slightly beside it; with serifs). Which
-# preparation step, if any, could you add to fix the misreadings?
+# **10.3** (Open) On the drawing pad (so in JupyterLab or Colab), draw ten digits of your own, one of
+# each class, and count how many the network reads right. Then draw them in a style unlike MNIST's
+# (very slanted; very bold, which with the pad's fixed pen means drawing small or going over each
+# stroke again slightly beside it; with serifs). Which preparation step, if any, could you add to fix
+# the misreadings?
 #
 # <details><summary>What to expect (click to open)</summary>
 #
@@ -337,9 +377,9 @@ print(f"read right with a 28x28 box: {np.sum(read_28 == labels)} of 10")
 # <details><summary>One answer (click to open)</summary>
 #
 # Some misreadings can be undone by a fifth step:
-# *deskewing* measures the slant from the ink's second moments and shears the digit upright (MNIST's
-# page lists classifiers that deskew every digit), and thinning the strokes (a morphological erosion)
-# tames a very bold digit. Serifs and other styles have no such inverse: for them the fix is training
+# *deskewing* measures the slant from the ink's second moments (the brightness-weighted variances and
+# covariance of its pixel positions) and shears the digit upright (MNIST's page lists classifiers that
+# deskew every digit), and thinning the strokes (a morphological erosion) tames a very bold digit. Serifs and other styles have no such inverse: for them the fix is training
 # on more varied digits (or augmenting MNIST), not preprocessing.
 # </details>
 

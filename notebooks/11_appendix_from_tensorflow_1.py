@@ -10,7 +10,7 @@
 # the batch it is about to train on (with dropout off), never a validation set: the subject of
 # exercise 11.3.)
 #
-# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/notebooks/11_appendix_from_tensorflow_1.ipynb)
+# [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/student/11_appendix_from_tensorflow_1.ipynb)
 #
 # ## What you will learn
 # - Why adding the bias to a convolution's kernel is not the same as adding it to its output.

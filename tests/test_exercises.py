@@ -122,10 +122,13 @@ def conv1_means(e):
     return maps[0].mean(axis=(0, 1)), maps
 
 
-def edge(e):
+def edge_angle(e):
+    """08.2: the angle in degrees at which a turned Sobel kernel matches the most edge-like kernel best."""
     sobel_x = np.outer([1, 4, 6, 4, 1], [-1, -2, 0, 2, 1]).astype(float)
     kernels = e.small_cnn.get_layer("conv1").get_weights()[0][:, :, 0, :].transpose(2, 0, 1)
-    return lesson("08", "edge_scores", sobel_x=sobel_x)(kernels)[0]
+    edge, r_x, r_y = lesson("08", "edge_scores", sobel_x=sobel_x)(kernels)
+    c = int(edge.argmax())
+    return float(np.degrees(np.arctan2(r_y[c], r_x[c]))), float(r_x[c]), float(r_y[c])
 
 
 def confident_mistakes(e):
@@ -226,11 +229,11 @@ TABLE = [
                 (5 * 5 + 1) * 16 + (5 * 5 * 16 + 1) * 32 + (14 * 14 * 32 + 1) * 128 + (128 + 1) * 10,  # one pool
                 3_274_634],  # the full network
      None),
-    ("04.3", lambda e: lesson("04", "softmax"),
-     lambda e: [lambda z: np.exp(z) / np.exp(z).sum(axis=1, keepdims=True),  # overflows
-                lambda z: np.exp(z - z.max(axis=0)) / np.exp(z - z.max(axis=0)).sum(axis=0),  # columns
-                lambda z: np.exp(z - z.max()) / np.exp(z - z.max()).sum(),  # the whole array
-                lambda z: np.exp(z - z.max()) / np.exp(z - z.max()).sum(axis=1, keepdims=True)],  # global max
+    ("04.3", lambda e: 100 + np.log(2 + np.exp(-110.0)) + 10,
+     lambda e: [110.0,  # m - z_y alone: the log of the sum left out
+                float("inf"),  # softmax, then -log p_y in float32
+                100 + np.log(2),  # the log-sum-exp alone, without - z_y
+                90 + np.log(2)],  # + z_y instead of - z_y
      None),
     ("05.1", precision_recall,
      lambda e: [precision_recall(e)[::-1],  # swapped
@@ -264,10 +267,12 @@ TABLE = [
      lambda e: [int(conv1_means(e)[0].argmin()),  # the quietest
                 int(conv1_means(e)[1].argmax())],  # a position in the flattened maps
      with_model),
-    ("08.2", lambda e: int(np.sum(edge(e) > 0.6)),
-     lambda e: [int(np.sum(edge(e) > 0.6)) + 1,  # counted from 1
-                np.flatnonzero(edge(e) > 0.6),  # which kernels, not how many
-                edge(e) > 0.6],  # the mask
+    ("08.2", lambda e: edge_angle(e)[0],
+     lambda e: [float(np.radians(edge_angle(e)[0])),  # in radians
+                edge_angle(e)[0] + 180,  # the opposite polarity, as np.arctan(r_y / r_x) gives when r_x < 0
+                float(np.degrees(np.arctan2(edge_angle(e)[1], edge_angle(e)[2]))),  # arctan2's arguments swapped
+                float(np.hypot(edge_angle(e)[1], edge_angle(e)[2])),  # its edge score, not its angle
+                np.array([edge_angle(e)[0], 0.0])],  # more than one number
      with_model),
     ("08.3", lambda e: lesson("08", "channel_dream", model=e.small_cnn, activation_model=activation_model),
      lambda e: [lambda layer_name, channel: np.ones((28, 28)),

@@ -89,6 +89,7 @@ def test_notebook_was_executed_cleanly_top_to_bottom(nb_path):
             assert out.get("name") != "stderr", f"code cell {i} has stderr output: {out.get('text')}"
             text = "".join(out.get("text", "")) + "".join(out.get("data", {}).get("text/plain", ""))
             assert not re.search(r" at 0x[0-9a-f]+>", text), f"code cell {i} shows a memory address"
+            assert not re.search(r"^WARNING:|Warning: ", text, re.M), f"code cell {i} shows a warning: {text[:200]}"
 
 
 def test_training_lesson_shows_fit_training_not_a_cache_hit():
@@ -107,7 +108,7 @@ def test_notebook_opens_with_title_colab_badge_and_one_setup_call(nb_path):
     assert nb.metadata.get("kernelspec", {}).get("name") == "python3", "JupyterLab/Colab would ask for a kernel"
     first = nb.cells[0].source
     assert first.startswith("# "), "the first cell starts with the notebook's H1 title"
-    badge = f"https://colab.research.google.com/github/{SLUG}/blob/main/notebooks/{nb_path.name}"
+    badge = f"https://colab.research.google.com/github/{SLUG}/blob/main/student/{nb_path.name}"  # what students open
     links = re.findall(r"https://colab\.research\.google\.com/github/[^)\s]+", first)
     assert links == [badge], f"Colab badge must point to {badge}"
     install, setup = [c.source for c in nb.cells if c.cell_type == "code"][:2]
@@ -225,4 +226,26 @@ def test_readme_table_gives_every_notebook_a_run_time_and_a_class_time():
     for nb_path in NOTEBOOKS:
         row = next(line for line in readme.splitlines() if line.startswith(f"| [`{nb_path.name}`]"))
         cells = [c.strip() for c in row.strip("|").split("|")]
-        assert re.fullmatch(r"\d+ s", cells[2]) and re.fullmatch(r"\d+ min", cells[3]), row
+        assert re.fullmatch(r"\d+ s", cells[2]) and re.fullmatch(r"\d+ min( \(incl\. \d+ your-turn\))?", cells[3]), row
+
+
+def test_readme_gives_each_lesson_its_class_time_and_none_is_above_a_period():
+    sys.path.insert(0, str(ROOT / "tools"))
+    import class_time
+
+    assert (ROOT / "README.md").read_text() == class_time.updated_readme(), "run: python tools/class_time.py"
+    rows = class_time.table()
+    assert sorted(rows) == [p.name[:2] for p in NOTEBOOKS]
+    for number, minutes in rows.items():
+        assert minutes["total"] <= 50, f"{number}: {class_time.label(minutes)}"
+        if number != "11":
+            assert 10 <= minutes["your turn"] <= 15, f"{number}: two or three your-turn cells"
+
+
+def test_the_package_ships_every_subpackage():
+    """A wheel (the Colab cell's `pip install`) holds only the packages pyproject lists."""
+    listed = set(re.search(r"^packages = \[(.*?)\]", (ROOT / "pyproject.toml").read_text(), re.M)[1]
+                 .replace('"', "").replace(" ", "").split(","))
+    found = {".".join(p.parent.relative_to(ROOT).parts) for top in ("helpers", "mnist_exercises")
+             for p in (ROOT / top).rglob("__init__.py")}
+    assert found == listed

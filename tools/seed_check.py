@@ -4,7 +4,8 @@
     python tools/seed_check.py 1 2 3
     python tools/seed_check.py --only 09_where_the_network_looks   # re-run one notebook, keep the rest
 
-For each seed, every notebook that loads the series' network (``cached_cnn()`` or notebook 05's own
+For each seed, notebook 00 runs with that seed in its ``helpers.setup`` call (it trains a small network of
+its own), and every notebook that loads the series' network (``cached_cnn()`` or notebook 05's own
 training) is executed with a cell after its setup cell that replaces ``helpers.training.SERIES_RECIPE``
 by the same recipe at that seed, so it gets the network trained with that seed (from the cache when
 ``make bench`` trained it). Each run must pass every assert of its check cells. ``--only NAME`` re-runs
@@ -28,7 +29,9 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = ["05_training_the_cnn", "07_overfitting_and_dropout", "08_what_the_network_learned",
+# 00 trains a small network of its own: its setup seed is the one that changes.
+OWN_NETWORK = ["00_getting_started"]
+NOTEBOOKS = [*OWN_NETWORK, "05_training_the_cnn", "07_overfitting_and_dropout", "08_what_the_network_learned",
              "09_where_the_network_looks", "10_your_own_handwriting"]
 NUMBER = re.compile(r"[-+]?\d[\d,]*\.?\d*")
 CACHE_KEY = re.compile(r"cnn-[0-9a-f]{16}")  # a seed's own cache file name is not one of its numbers
@@ -36,11 +39,16 @@ OUT = ROOT / "benchmarks" / "results"
 
 
 def printed_lines(nb) -> list[str]:
-    """Every stdout line of the notebook's lesson cells (before its Exercises heading)."""
-    lines = []
+    """Every stdout line of the notebook's lesson cells: the body (before its Exercises heading) and any
+    *Going further* section (after the exercises), where the prose also states numbers."""
+    lines, lesson = [], True
     for cell in nb.cells:
-        if cell.cell_type == "markdown" and re.search(r"^#+ .*Exercises", cell.source, re.M):
-            break
+        if cell.cell_type == "markdown":
+            for heading in re.findall(r"^#+ (.*)$", cell.source, re.M):
+                lesson = {"Exercises": False, "Going further": True, "Further reading": False}.get(
+                    heading.strip(), lesson)
+        if not lesson:
+            continue
         for out in cell.get("outputs", []):
             if out.get("output_type") == "stream" and out.get("name") == "stdout":
                 lines += [CACHE_KEY.sub("cnn-<key>", line) for line in out["text"].splitlines()
@@ -55,6 +63,9 @@ def run(seed: int, name: str) -> tuple[str | None, list[str], float]:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
     after_setup = 1 + next(i for i, cell in enumerate(nb.cells) if "helpers.setup(" in cell.source)
+    if name in OWN_NETWORK:
+        setup = nb.cells[after_setup - 1]
+        setup.source = re.sub(r"helpers\.setup\(seed=\d+\)", f"helpers.setup(seed={seed})", setup.source)
     nb.cells.insert(after_setup, nbformat.v4.new_code_cell(
         "import dataclasses\nimport helpers.training\n\n"
         f"helpers.training.SERIES_RECIPE = dataclasses.replace(helpers.training.SERIES_RECIPE, seed={seed})"))

@@ -1,8 +1,12 @@
-"""Write the student edition: every notebook without its worked solutions (`make student`).
+"""Write the student edition, the notebooks students open: `make student` writes `student/`.
 
-Solution cells carry the tag ``solution`` (collapsed in the main notebooks, for self-learners);
-nbconvert's TagRemovePreprocessor drops them. The exercises stay, unanswered: their checks say
-"not answered yet", so the edition runs top to bottom (`make test-student` runs it).
+From each main (worked) notebook: cells tagged ``solution`` (the exercises' worked solutions) are
+dropped by nbconvert's TagRemovePreprocessor; each your-turn region (between ``### BEGIN SOLUTION``
+and ``### END SOLUTION``) becomes ``...``; the outputs of your-turn cells and of the cells that check
+them are cleared; the test-only ``# NBVAL_IGNORE_OUTPUT`` lines go. Everything else, outputs
+included, is kept, so the edition reads like the lesson.
+The Colab badge of both editions opens the student edition. Run All on it reaches the end: every
+check says "not written yet" or "not answered yet" and the lesson goes on with the reference.
 """
 
 from __future__ import annotations
@@ -13,17 +17,31 @@ from pathlib import Path
 import nbformat
 from nbconvert.preprocessors import TagRemovePreprocessor
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from your_turn_cells import CALL, regions, stub  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
+EDITION = ROOT / "student"
+NBVAL_MARK = "# NBVAL_IGNORE_OUTPUT"
 
 
 def student_notebook(nb):
-    """A copy of ``nb`` without the cells tagged ``solution``."""
+    """A copy of ``nb`` without worked solutions, your-turn answers or the outputs that show them."""
     remover = TagRemovePreprocessor(remove_cell_tags={"solution"}, enabled=True)
     copy, _ = remover.preprocess(nbformat.from_dict(nb), {})
+    for cell in copy.cells:
+        if cell.cell_type != "code":
+            continue
+        cell.source = "\n".join(line for line in cell.source.splitlines() if line != NBVAL_MARK)  # for tests only
+        answered = bool(regions(cell.source))
+        if answered:
+            cell.source = stub(cell.source)
+        if answered or CALL.search(cell.source):
+            cell.outputs, cell.execution_count = [], None
     return copy
 
 
-def build(out: Path) -> list[Path]:
+def build(out: Path = EDITION) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
@@ -34,6 +52,6 @@ def build(out: Path) -> list[Path]:
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "build" / "student"
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else EDITION
     paths = build(target)
     print(f"student edition: {len(paths)} notebooks in {target}")
