@@ -1,4 +1,4 @@
-"""A drawing pad for digits (ipycanvas) and the hand-drawn digits shipped with the series (notebook 10).
+"""A drawing pad for digits (ipycanvas) and the digit drawings shipped with the series (notebook 10).
 
 A drawing is a list of strokes, each a list of ``(x, y)`` points on a 280x280 canvas; ``render``
 turns it into the image a pad shows: ``uint8 (280, 280)``, 255 = paper, 0 = ink.
@@ -42,7 +42,7 @@ def render(strokes, size: int = CANVAS, width: int = INK_WIDTH) -> np.ndarray:
 
 
 def shipped_drawings() -> list[Drawing]:
-    """The hand-drawn digits shipped with the series (made by tools/make_drawings.py)."""
+    """The digit drawings shipped with the series, made from simple shapes by tools/make_drawings.py."""
     data = json.loads((Path(__file__).with_name("drawings.json")).read_text())
     return [Drawing(d["name"], d["label"], d["strokes"]) for d in data["drawings"]]
 

@@ -69,10 +69,21 @@ def _(answer):
 
 @checker("00.2")
 def _(answer, model=None, validation=None):
-    x_val, y_val = _given(validation, 'check("00.2", accuracy_by_hand, model=model, validation=(x_val, y_val))')
-    if isinstance(answer, (int, float)) and answer > 1:
+    x_val, y_val = _given(validation, 'check("00.2", accuracy_on_8s, model=model, validation=(x_val, y_val))')
+    number = isinstance(answer, (int, float, np.integer, np.floating)) and not isinstance(answer, bool)
+    if number and answer > 1:
         raise Wrong("give the accuracy as a fraction between 0 and 1, not a percentage")
-    compare(answer, float(np.mean(_predictions(model, x_val) == y_val)), atol=1.5 / len(y_val))  # one image
+    answers, is_8 = _predictions(model, x_val), y_val == 8
+    try:
+        compare(answer, float(np.mean(answers[is_8] == 8)), atol=1.5 / is_8.sum())  # one image
+    except Wrong:
+        if number and abs(answer - np.mean(answers == y_val)) < 1.5 / len(y_val):
+            raise Wrong("that is the accuracy over all the validation digits: keep only the images whose "
+                        "label is 8") from None
+        if number and is_8.any() and abs(answer - np.mean(y_val[answers == 8] == 8)) < 1e-9:
+            raise Wrong("that is the share of 8s among the images the network answers 8: take the images "
+                        "whose label is 8 instead") from None
+        raise
 
 
 @checker("00.3")
@@ -98,6 +109,8 @@ def _(answer):
 def _(answer):
     if isinstance(answer, (int, float)) and answer > 1000:
         raise Wrong("that looks like bytes: divide by 1,000,000 for MB")
+    if isinstance(answer, (int, float, np.number)) and np.isclose(answer, 10000 * 28 * 28 / 1e6):
+        raise Wrong("that is the size of the uint8 images (one byte a pixel), not of the float32 ones")
     compare(answer, 10000 * 28 * 28 * 4 / 1e6)
 
 
@@ -106,7 +119,13 @@ def _(answer):
     if not callable(answer):
         raise Wrong("pass your function itself: check('01.3', one_hot)")
     labels = np.array([3, 0, 9, 3, 7])
-    out = answer(labels)
+    try:
+        out = answer(labels)
+    except Wrong as wrong:  # `result[labels] = 1` indexes rows by label: 5 rows have no row 9
+        if isinstance(wrong.__cause__, IndexError):
+            raise Wrong(f"{wrong}: `result[labels]` picks whole rows by label, while each row needs "
+                        "a 1 in one column only") from wrong.__cause__
+        raise
     if out is None:
         raise Wrong("your function returns nothing: end it with return")
     out = np.asarray(out)
@@ -158,9 +177,13 @@ def _(answer):
     if best["/"] <= 0:
         raise Wrong("its strongest response to '/' is not positive")
     weak = [name for name in ("\\", "-", "|") if best["/"] < 2 * best[name]]
-    if weak:
-        strokes = " and ".join(f"'{name}'" for name in weak)  # '\', not the repr '\\'
-        raise Wrong(f"it answers almost as strongly to {strokes}")
+    if weak:  # say for each stroke what is true: more strongly, as strongly, or more than half as strongly
+        def how(name):
+            if np.isclose(best[name], best["/"]):
+                return f"as strongly to '{name}'"  # '\', not the repr '\\'
+            return f"more strongly to '{name}'" if best[name] > best["/"] else f"more than half as strongly to '{name}'"
+        hint = "; row 0 of the array is the top row of the image" if best["\\"] > best["/"] else ""
+        raise Wrong(f"compared with '/', it answers {' and '.join(how(name) for name in weak)}{hint}")
 
 
 @checker("02.3")
@@ -199,17 +222,23 @@ def _(answer):
 
     if not callable(answer):
         raise Wrong("pass your function itself: check('03.3', avg_pool_by_conv)")
-    images = tf.constant(np.random.default_rng(0).random((3, 8, 6, 1)), tf.float32)
-    try:
-        out = answer(images)
-    except Wrong as wrong:
-        if "double tensor" in str(wrong):  # a float64 kernel, e.g. tf.constant of a NumPy array
-            raise Wrong("your kernel is float64 (NumPy's default) but the images are float32: "
-                        "make the kernel float32, e.g. with .astype(np.float32) or dtype=tf.float32") from None
-        raise
-    if out is None:
-        raise Wrong("your function returns nothing: end it with return")
-    compare(out, tf.nn.avg_pool2d(images, 2, 2, "VALID").numpy())
+    rng = np.random.default_rng(0)
+    for shape in [(3, 8, 6, 1), (2, 7, 9, 1)]:  # even sizes, then odd ones ('SAME' padding differs there)
+        images = tf.constant(rng.random(shape), tf.float32)
+        try:
+            out = answer(images)
+        except Wrong as wrong:
+            if "double tensor" in str(wrong):  # a float64 kernel, e.g. tf.constant of a NumPy array
+                raise Wrong("your kernel is float64 (NumPy's default) but the images are float32: make the "
+                            "kernel float32, e.g. with .astype(np.float32) or dtype=tf.float32") from None
+            raise
+        if out is None:
+            raise Wrong("your function returns nothing: end it with return")
+        expected = tf.nn.avg_pool2d(images, 2, 2, "VALID").numpy()
+        if shape[1] % 2 and np.shape(out) != expected.shape:
+            raise Wrong(f"right on an even-sized batch, but on a batch of 7x9 images your output has shape "
+                        f"{tuple(np.shape(out))}, which is not the expected shape: check the padding")
+        compare(out, expected)
 
 
 # --------------------------------------------------------------------------------------------
@@ -240,11 +269,10 @@ def _(answer):
     except (TypeError, ValueError):
         value = None  # not one number: compare says so
     if value is not None and np.isinf(value):
-        raise Wrong("that is what softmax then -log p_y gives, once float32 rounds p_y to 0; "
-                    "use the log-sum-exp instead")
+        raise Wrong("an infinite loss is not the right value: compute it with the log-sum-exp formula")
     if value is not None and np.isclose(value, m - logits[label], rtol=0, atol=1e-3):
-        raise Wrong("that is only m - z_y: the log of the sum of e**(z_j - m) is not 0 here, "
-                    "since two logits share the maximum")
+        raise Wrong("that is not the right value: work out the sum of e**(z_j - m) again, one term per "
+                    "logit, the largest logits included")
     compare(answer, loss)
 
 

@@ -1,8 +1,8 @@
 # %% [markdown]
 # # Convolution, by hand and by TensorFlow
 #
-# See what a convolution does to a handwritten digit, complete a NumPy implementation of it loop by
-# loop, and check it against TensorFlow.
+# See what a convolution does to a handwritten digit, write the padding and the inner loop of a NumPy
+# implementation of it, and check it against TensorFlow.
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/student/02_convolution.ipynb)
 #
@@ -138,7 +138,7 @@ print("TensorFlow, kernel flipped (the textbook convolution):\n", tf_conv2d(X, K
 #   gives $\lceil n/s \rceil$ outputs ($n/s$ rounded up): as many as the input at stride 1.
 #
 #   How many zeros? Along the padded axis, those $\lceil n/s \rceil$ windows start at
-#   $0, s, 2s, \ldots$, and the last one needs $k$ pixels. The zeros supply whatever the $n$ pixels
+#   $0, s, 2s, \ldots$ (counted from the start of the padded axis), and the last one needs $k$ pixels. The zeros supply whatever the $n$ pixels
 #   lack for that; if the image is already long enough, `'same'` adds none. TensorFlow puts half of
 #   the zeros, rounded down, before (top or left) and the rest after (bottom or right). For $n = 28$,
 #   $k = 5$, $s = 2$: 14 windows, 3 zeros, 1 before and 2 after.
@@ -217,14 +217,14 @@ assert np.allclose(conv2d(X, K), out) and same_padding(28, 4, 1) == same_padding
 # and a stride $s$ give $n_\text{out} = \lfloor (n + p - k)/s \rfloor + 1$ outputs: the $n + p - k$
 # pixels left after the first position are crossed in steps of $s$. For kernel 5 at stride 2,
 # `'valid'` gives $\lfloor 23/2 \rfloor + 1 = 12$ and `'same'` $\lfloor 26/2 \rfloor + 1 = 14$, as
-# printed above.
+# the cell above prints. (The guide under *Further reading* writes $2p$, with $p$ zeros per side.)
 #
 # The collapsed cell above compares `conv2d` with `tf.nn.conv2d` on three MNIST digits for six kernel
 # shapes, strides 1 to 3 and both paddings: all 108 cases (3 × 6 × 3 × 2) agree to within float32
 # rounding, those where `'same'` pads one zero more after than before included (an odd total, as for
 # kernel 5 at stride 2).
 #
-# ### Watch the window slide
+# ### Trace one output back to its window
 # Each output pixel comes from one input patch the size of the kernel. The figure follows the
 # largest positive output of a *Sobel x* kernel (it responds where the image gets brighter from left to
 # right) back to the 3×3 patch it came from.
@@ -405,7 +405,7 @@ assert bar[:4].mean() > 3 * bar[4:].mean()  # per row, the top bar (the first 4 
 #   gives the textbook convolution.
 # - The NumPy `conv2d` above, with strides and `'valid'`/`'same'` padding, agrees with `tf.nn.conv2d` in
 #   all 108 cases tried; an output has $\lfloor (n + p - k)/s \rfloor + 1$ pixels per axis ($p$ zeros
-#   in all).
+#   in all, not per side).
 # - Blur kernels sum to 1 and keep flat regions; edge and line detectors sum to 0 and answer only where
 #   brightness changes.
 # - A layer's kernels form one 4-D array (height, width, input channels, output channels), and each

@@ -130,11 +130,11 @@ print("map B, pooled:\n", pool2d(b))
 # ## Small shifts: what pooling buys
 # Move a digit one pixel to the right and most of its *ink* pixels change value: a stroke's left
 # edge turns black, and pixels inside it get a neighbour's brightness. Does a convolution or a
-# pooling layer change less? Shift each of the 200 digits by 0 to 3 pixels and compute the *relative
+# pooling layer change less? The *norm* $\lVert m \rVert$ of a map $m$ is the square root of the sum
+# of its squared values. Shift each of the 200 digits by 0 to 3 pixels and compute the *relative
 # change* $\lVert f(\text{shifted}) - f(\text{original}) \rVert \,/\, \lVert f(\text{original})
 # \rVert$ of the raw image, of a convolution's ReLU output, and of that output max-pooled once and
-# twice, for a Gaussian blur and a Sobel x kernel (notebook 02). Here $\lVert m \rVert$ is the *norm*
-# of a map $m$: the square root of the sum of its squared values. The cells below use TensorFlow's
+# twice, for a Gaussian blur and a Sobel x kernel (notebook 02). The cells below use TensorFlow's
 # batched convolution and pooling, which notebook 02's `conv2d` and the `pool2d` above match, to
 # process all 200 digits in one call: first the two helpers, then the changes, then their plot.
 
@@ -153,7 +153,7 @@ def shift_right(images, pixels):
 def stages(images, kernel):
     """The raw images, ReLU(conv), then max-pooled once and twice, each flattened to (n, values)."""
     conv = tf.nn.relu(tf.nn.conv2d(images[..., None], kernel[:, :, None, None].astype(np.float32), 1, "SAME"))
-    pool1 = tf.nn.max_pool2d(conv, 2, 2, "VALID")
+    pool1 = tf.nn.max_pool2d(conv, 2, 2, "VALID")  # 2x2 windows (ksize), stride 2, no padding
     pool2 = tf.nn.max_pool2d(pool1, 2, 2, "VALID")
     return {name: np.reshape(t, (len(images), -1)) for name, t in
             [("raw image", images), ("ReLU(conv)", conv), ("max pool x1", pool1), ("max pool x2", pool2)]}
@@ -175,7 +175,7 @@ for (kernel_name, stage), values in change.items():
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(9.5, 3.4), sharey=True)
 for ax, kernel_name in zip(axes, KERNELS, strict=True):
-    for stage, marker in zip(before, "osd^", strict=True):
+    for stage, marker in zip(["raw image", "ReLU(conv)", "max pool x1", "max pool x2"], "osd^", strict=True):
         ax.plot(SHIFTS, change[(kernel_name, stage)], marker=marker, label=stage)
     ax.set_title(f"kernel: {kernel_name}")
     ax.set_xlabel("shift to the right (pixels)")
@@ -206,8 +206,8 @@ assert 1.3 < c["Sobel x", "ReLU(conv)"][3] < np.sqrt(2) and max(v.max() for v in
 # What to notice:
 #
 # - A one-pixel shift changes the raw image by more than half of its norm.
-# - A change above 1 happens when the shifted map overlaps the original little. For two maps of equal
-#   norm that do not overlap at all, the difference holds both, so its squared norm is the sum of
+# - For two maps of equal norm, the change is above 1 exactly when their overlap (sum of products
+#   divided by the squared norm) is below ½. For two such maps that do not overlap at all, the difference holds both, so its squared norm is the sum of
 #   theirs and the change is $\sqrt 2 \approx 1.41$; Sobel x's thin edge maps, shifted 3 pixels,
 #   come close.
 # - Each max pooling reduces the change of the map it pools, and a second pooling reduces it more:
@@ -322,7 +322,7 @@ plt.show()
 #   helps more; but the change still grows with the shift: robustness, not invariance.
 # - The series' network turns a 28×28 digit into 28×28, 14×14, 14×14 and 7×7 maps.
 # - Receptive fields grow as $r_l = r_{l-1} + (k_l - 1) j_{l-1}$: 5, 6, 14 and 16 pixels in the
-#   series' network, as the gradient measurement confirms.
+#   series' network; the gradient measurement confirms the last, 16 (rows 6–21).
 
 # %% [markdown]
 # ## Exercises
@@ -364,7 +364,8 @@ check("03.2", field_3x3)  # 3, then 4, then 4 + 2 * 2 = 8, then 8 + 1 * 2 = 10
 # %% [markdown]
 # **03.3** Average pooling is a convolution with a fixed kernel. Write `avg_pool_by_conv(images)` that
 # 2×2-average-pools a batch `(n, h, w, 1)` of `float32` images with **one** `tf.nn.conv2d` call (which
-# kernel, which stride?). The check compares it with `tf.nn.avg_pool2d`.
+# kernel, which stride, which padding?). Like `pool2d`, it drops a last row or column that fills no
+# window. The check compares it with `tf.nn.avg_pool2d`, on even and on odd image sizes.
 
 # %%
 def avg_pool_by_conv(images):

@@ -59,7 +59,7 @@ print(f"a batch of digits: {x_digits.shape} {x_digits.dtype}, values in [0, 1]; 
 # The network is the one the TensorFlow 1 tutorial built: two stages of convolution and pooling,
 # then a large dense layer and the output. It is written as in notebook 00, with the Keras
 # *functional API* (start from a `keras.Input`, call each layer on the tensor so far), printing the
-# new shape after each layer. The first number of each shape, `None`, is the batch size: the model
+# new shape after each layer that changes it. The first number of each shape, `None`, is the batch size: the model
 # accepts any number of images.
 # Each layer gets a name, so later notebooks can read out what it computes.
 
@@ -296,7 +296,7 @@ for other_seed in range(2, 7):  # the draws the text calls "other draws"
 # Computed as written, softmax and then $-\log p_y$, the loss breaks when the true class's
 # probability is too small for a `float32`: it is rounded to exactly 0, and $-\log 0 = +\infty$. On a
 # CPU, TensorFlow's softmax gives 0 below about $1.2 \cdot 10^{-38}$, the smallest *normal* `float32`
-# (the even smaller *subnormal* ones, stored with fewer bits, it flushes to zero). So it takes the
+# (the even smaller *subnormal* ones, which keep fewer significant bits, it flushes to zero). So it takes the
 # true class's logit trailing the largest by about $-\ln(1.2 \cdot 10^{-38}) \approx 87$: far beyond
 # the logits above, but a badly trained network can get there.
 #
@@ -309,8 +309,8 @@ for other_seed in range(2, 7):  # the draws the text calls "other draws"
 
 # %% [markdown]
 # **Your turn (04.b).** Complete `cross_entropy_from_logits`: compute `m`, each row's largest logit,
-# and `log_sum_exp`, each row's $\log \sum_j e^{z_j}$, the stable way above, with `tf.reduce_max`,
-# `tf.exp`, `tf.reduce_sum` and `tf.math.log` along `axis=1`. Mind the shapes: `logits` is
+# and `log_sum_exp`, each row's $\log \sum_j e^{z_j}$, the stable way above, with `tf.reduce_max` and
+# `tf.reduce_sum` along `axis=1`, and the elementwise `tf.exp` and `tf.math.log`. Mind the shapes: `logits` is
 # `(n, classes)`, and to subtract each row's maximum from that row `m` must be `(n, 1)`, which
 # `keepdims=True` gives (the reduced axis is kept, with size 1). `log_sum_exp` must be `(n,)`, one
 # value per row, like the true-class logits the `return` line subtracts from it.
@@ -416,8 +416,8 @@ check("04.2", small_params)  # 15 times fewer than the full network
 # %% [markdown]
 # **04.3** A badly trained network gives a digit of class 2 the logits $(100, 100, -10)$ for the
 # classes 0, 1 and 2 (three classes keep the arithmetic short). Compute its cross-entropy by hand from
-# the log-sum-exp formula above (`math.log` and `math.exp` help), then check. What does softmax
-# followed by $-\log p_y$ give for these logits, and why?
+# the log-sum-exp formula above (`math.log` and `math.exp` help), then check. What does
+# `tf.nn.softmax` (in `float32`) followed by $-\log p_y$ give for these logits, and why?
 
 # %%
 loss_by_hand = ...  # one number

@@ -40,7 +40,7 @@ import tensorflow as tf
 
 from helpers import plots
 from helpers.data import load_mnist
-from helpers.models import activation_model, build_cnn, receptive_field
+from helpers.models import build_cnn, receptive_field
 from helpers.training import SERIES_RECIPE, cached_cnn, to_model_input
 from mnist_exercises import check
 from mnist_exercises.your_turn import your_turn
@@ -48,7 +48,7 @@ from mnist_exercises.your_turn import your_turn
 # %% [markdown]
 # ## The trained network
 # `cached_cnn()` returns the network notebook 05 trained, from the cache (or trains it the same way,
-# three to eight minutes on two CPU cores, if you start here).
+# two to seven minutes on two CPU cores, if you start here).
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -156,7 +156,8 @@ assert all(abs(max(correlation(k, s) for s in turned) - e) < 1e-3 for k, e in zi
 # as a dict from layer name to output, returns what those layers make of an image. A built network keeps
 # its input tensor in the list `model.inputs`, and each layer its output tensor in `output`;
 # `model.get_layer(name)` finds a layer by name (that is why notebook 04 named every layer). Then follow
-# test digit 0, a 7, through the two convolution stages and the pooling after each.
+# test digit 0, a 7, through the two convolution stages: the shape of each convolution's and each
+# pooling's output, and the convolutions' maps.
 
 # %% [markdown]
 # **Your turn (08.a).** Write `feature_maps`: build that model for `layer_names`, call it on `images`
@@ -244,8 +245,9 @@ assert np.sum(peaks >= 0.5 * peaks.max()) >= 4 and np.sum(peaks < 0.2 * peaks.ma
 # 3,000 test digits, find the position where the channel responds most, and cut that unit's
 # *receptive field* (notebook 03) out of the digit; then keep the strongest. Where a field reaches
 # past the border, the crop is filled with black, the background. `top_patches` reads the maps with
-# `activation_model(model, names)` (from `helpers.models`), which builds the same model as your
-# `feature_maps` and returns it, so that its `predict` runs the 3,000 digits in batches.
+# `activation_model(model, names)` from `helpers.models`: it builds the same model as your
+# `feature_maps` does, but returns the model rather than its outputs, so that its `predict` can run
+# the 3,000 digits in batches.
 
 # %% [markdown]
 # **Your turn (08.b).** Complete `strongest_units`: find the `k` images with the strongest unit (the
@@ -265,6 +267,8 @@ def strongest_units(responses, k):
 
 
 # %%
+from helpers.models import activation_model  # builds the model your feature_maps builds (08.a), and returns it
+
 strongest_units = your_turn("08.b", strongest_units)
 
 
@@ -460,10 +464,10 @@ check("08.3", channel_dream, model=model)
 # <details><summary>One answer (click to open)</summary>
 #
 # An earlier run, on an earlier seed-42 network (the series does not re-run it), gave: every image
-# still read as its class, with logits 1.3 to 1.8 times those in the figure, the digit's strokes now
-# sitting in a fine grainy texture that fills the background. The ascent finds whatever raises the
-# logit; the regularisers keep it to dark, smooth images. Which of the two matters more, the series
-# has not measured.
+# still read as its class, with larger logits than that run's images built with the regularisers, and
+# the digit's strokes now sitting in a fine grainy texture that fills the background. The ascent finds
+# whatever raises the logit; the regularisers keep it to dark, smooth images. Which of the two matters
+# more, the series has not measured.
 # </details>
 
 # %% [markdown]

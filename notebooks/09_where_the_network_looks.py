@@ -71,7 +71,7 @@ print(f"{len(wrong)} of 10,000 test digits misread")
 #   covering it. One forward pass per position (121 here); slow but easy to trust, since it measures
 #   what removing ink actually does.
 # - *Grad-CAM*: weight each of conv2's 64 maps by the mean gradient of the class's logit over that map
-#   (the gradient saliency takes at the pixels, taken at conv2's maps instead), add them, keep the
+#   (saliency's gradient, but with respect to conv2's maps instead of the pixels), add them, keep the
 #   positive part and scale to [0, 1]. As coarse as conv2's maps, a 14×14 grid (one value per 2×2
 #   block of pixels), and made for one class: the weights come from that class's score alone.
 
@@ -82,7 +82,7 @@ print(f"{len(wrong)} of 10,000 test digits misread")
 
 # %%
 def logit_gradient(model, images, classes):
-    """d logit[class] / d pixel for images (n, 28, 28, 1) and one class each: a tensor (n, 28, 28, 1)."""
+    """d logit[class] / d input for a batch of inputs (n, ...) and one class each: a tensor of their shape."""
     x = tf.convert_to_tensor(images)
     ### BEGIN SOLUTION
     with tf.GradientTape() as tape:
@@ -138,13 +138,14 @@ def grad_cam(images, classes, layer_name="conv2"):
     """Grad-CAM on `layer_name`'s maps, resized to the input and scaled to [0, 1]: (n, 28, 28)."""
     k = [layer.name for layer in model.layers].index(layer_name)
     maps = keras.Model(model.inputs[0], model.layers[k].output)(images, training=False)
-    rest = keras.Sequential(model.layers[k + 1:])  # the network after that layer: maps -> logits
+    rest = keras.Sequential(model.layers[k + 1:])  # a plain chain of layers, so its tail is a model: maps -> logits
     cam = grad_cam_heat(maps, logit_gradient(rest, maps, classes))  # 09.a's gradient, taken at the maps
     cam = tf.image.resize(cam, (28, 28))[..., 0].numpy()
     return cam / np.maximum(cam.max(axis=(1, 2), keepdims=True), 1e-12)
 
 # %% [markdown]
-# The figure below puts the three side by side, each drawn opaque with the digit's outline on top.
+# The figure below puts the three side by side, each drawn opaque with the digit's outline (where its
+# pixels cross 0.5) on top.
 # Saliency and Grad-CAM (outline in cyan; black is 0) explain the *predicted* class; saliency's unit is
 # the change of the logit per unit of pixel value. Occlusion (outline in black) tracks the *true*
 # class: red where hiding the pixels lowers its probability, blue where hiding them would *raise* it,
@@ -192,8 +193,9 @@ plt.show()
 sal, occ, cam = maps_correct
 ink = X_test[shown_correct] > 0.2
 near = tf.nn.max_pool2d(ink.astype(np.float32), 5, 1, "SAME").numpy()[..., 0] > 0  # within 2 pixels of ink
+# saliency near ink against far from it: 2.0-4.3 in an earlier check over seeds
 assert sal[near].mean() > 1.5 * sal[~near].mean() and occ.max() > 0.1 and 0 <= cam.min() and cam.max() <= 1
-assert cam[ink[..., 0]].mean() > cam[~near].mean()  # earlier seed check: saliency near/far 2.0-4.3
+assert cam[ink[..., 0]].mean() > cam[~near].mean()
 confident = probabilities[shown_correct].max(axis=1) > 0.99  # seed 6's 5 is read with only 90%
 assert confident.sum() >= 2 and np.all(np.median(np.abs(occ), axis=(1, 2))[confident] < 0.03)  # holes barely matter
 total = np.maximum(cam.sum(axis=(1, 2)), 1e-12)
@@ -210,13 +212,15 @@ assert largest_drop.max() > 4 * largest_drop.min()  # the rows' scales differ wi
 # Each map has its own colour scale, shown by its colour bar: compare *where* a map is bright, not how
 # bright it is from one row to the next. This matters most for occlusion, whose scale each row sets by
 # its own largest drop: in the run shown, the dark red of the 2 is a drop of about 0.02, that of the 9
-# more than 0.6. Saliency is strongest on and right next to the strokes, where a little more or less ink
-# would change the score. Occlusion singles out the part that makes the digit what it is (in the run
-# shown, the top bar of the 5), and a confident digit barely notices most 8×8 holes. Grad-CAM is coarse:
-# conv2's maps hold one value per 2×2 block of pixels, and each value sees a 14×14-pixel window of the
-# input (its receptive field, notebook 03). Most of its heat lies within two pixels of a stroke, but only
-# part of it on the ink itself, and its brightest spot often sits beside the strokes rather than on them
-# (in the run shown, above the 5's bar). Now four of the network's mistakes:
+# more than 0.6. Saliency is speckled. It is brighter on and right next to the strokes, where a little
+# more or less ink would change the score, than away from them, but bright along only parts of them (in
+# the run shown, the 2's foot and just left of the 9's loop, hardly the 9's tail). Occlusion singles out
+# the part that makes the digit what it is (in the run shown, the top bar of the 5), and a confident
+# digit barely notices most 8×8 holes. Grad-CAM is coarse: conv2's maps hold one value per 2×2 block of
+# pixels, and each value sees a 14×14-pixel window of the input (its receptive field, notebook 03). Most
+# of its heat lies within two pixels of a stroke, but only part of it on the ink itself, and its
+# brightest spot often sits beside the strokes rather than on them (in the run shown, above the 5's bar).
+# Now four of the network's mistakes:
 
 # %%
 maps_wrong = explain([int(i) for i in wrong[:4]], "Misread test digits")
@@ -279,11 +283,12 @@ assert plane_pixels < 0.6 and 0.7 < plane_dense < 0.97 and plane_dense > plane_p
 # in a cluster of their own, even in two of 1,024 directions, though some clusters still overlap (in the
 # run shown, 1 and 9 heavily; 2, 7, 8 and 5 at their edges). In that plane 87% of the digits lie
 # nearest to their own class's centre in the run shown (75% to 87% over ten seeds), against 44% in
-# pixel space. In all of their dimensions, against the training digits' class means (another setup:
-# compare the two spaces within each pair of numbers, not across the pairs), the nearest-class-mean
-# score puts a number on it: 81.0% on raw pixels against 98.8% on the dense features in the run shown
-# (98.7% to 99.0% over ten seeds). Learning such a *representation*, where the classes are simple to
-# separate, is what the convolution and dense layers were trained to do.
+# pixel space. In all of their dimensions, against the training digits' class means, the
+# nearest-class-mean score puts a number on it: 81.0% on raw pixels against 98.8% on the dense features
+# in the run shown (98.7% to 99.0% over ten seeds). The plane and all dimensions use different class
+# centres, so compare pixels with dense features within one setup, not the plane's 87% with the 81%.
+# Learning such a *representation*, where the classes are simple to separate, is what the convolution
+# and dense layers were trained to do.
 #
 # ## How robust is it? Shifts, rotations and noise
 # Notebook 03 showed that pooling makes feature maps change less under small shifts. Does that make
@@ -301,7 +306,7 @@ X_probe, y_probe = X_test[probe], y_test[probe]
 directions = rng.integers(0, 4, size=2000)  # right, left, down, up
 
 
-def shifted(images, pixels):
+def shifted(images, pixels):  # for X_probe: each digit moves in its own direction from `directions`
     padded = np.pad(images, ((0, 0), (pixels, pixels), (pixels, pixels), (0, 0)))
     out = np.empty_like(images)
     for d, (dy, dx) in enumerate([(0, 1), (0, -1), (1, 0), (-1, 0)]):
@@ -320,7 +325,7 @@ def noisy(images, sigma):
     return np.clip(images + sigma * np.random.default_rng(0).standard_normal(images.shape), 0, 1).astype(np.float32)
 
 
-def accuracy(images, network=model):
+def accuracy(images, network=model):  # against y_probe, so for distorted copies of X_probe
     return float(np.mean(network.predict(images, batch_size=1000, verbose=0).argmax(axis=1) == y_probe))
 
 
@@ -373,9 +378,10 @@ assert turn[1] > 0.97 and turn[3] < turn[0] - 0.05 and noise[2] > 0.97 and noise
 # ## Summary
 # - Saliency, occlusion and Grad-CAM each answer "where did the network look?" differently: the
 #   gradient at the pixels, the effect of hiding them, the class evidence in conv2's maps.
-# - For correct digits saliency is high near all the strokes, while occlusion singles out the decisive
-#   one (the 5's bar in the run shown); Grad-CAM is coarse, its peak often beside the ink. For mistakes,
-#   occlusion's blue patches show which strokes misled the network.
+# - For correct digits saliency is brighter near the ink than away from it, in speckles along parts of
+#   the strokes, while occlusion singles out the decisive stroke (the 5's bar in the run shown); Grad-CAM
+#   is coarse, its peak often beside the ink. For mistakes, occlusion's blue patches show which strokes
+#   misled the network.
 # - The dense layer gives most classes a cluster of their own: nearest class mean is about 99% there and
 #   about 81% on raw pixels.
 # - The network shrugs off 1-pixel shifts and small rotations but not 4-pixel shifts (about 70%), 30°
@@ -429,8 +435,9 @@ check("09.2", occlusion_grey, model=model)
 # %% [markdown]
 # **09.3** (Open) Train a fresh `build_cnn()` for one epoch on training digits shifted at random by up
 # to 4 pixels, and measure `accuracy(shifted(X_probe, 4), fresh)` for it. `build_cnn()` returns an
-# uncompiled model: `compile` it as exercise 05.3 did before you `fit` it, with Adam at a constant
-# learning rate of 1e-3 (05's schedule is built for its own two epochs), the loss
+# uncompiled model: before you `fit` it, call its `compile` with the settings notebook 05 used (in 05.b's
+# `compile_cnn`, which is not defined here) but a constant learning rate: the optimizer
+# `keras.optimizers.Adam(learning_rate=1e-3)` (05's schedule is built for its own two epochs), the loss
 # `keras.losses.SparseCategoricalCrossentropy(from_logits=True)` (the cross-entropy computed from the
 # network's logits, notebook 04) and `metrics=["accuracy"]`. The epoch takes about as long as one of
 # notebook 05's two. The scaffold moves each digit along both axes at once, `shifted` along one: the

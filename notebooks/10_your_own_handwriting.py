@@ -52,9 +52,10 @@ model = cached_cnn().model
 # ## A drawing, as drawn
 # A drawing pad records *strokes*: lists of points the mouse or finger passed through, on a 280×280
 # canvas. Drawn as lines of a fixed width, they give black ink on white paper. The series ships ten
-# drawings stored as such strokes, though no hand drew them: a program (`tools/make_drawings.py`) built
-# each from line segments and arcs, then placed, scaled and slanted it on the canvas, some large and
-# centred, some small or off-centre (the drawing pad further down lets you add your own):
+# drawings stored as such strokes, though no hand drew them: a program in the series' repository
+# (`tools/make_drawings.py`; a Colab install has only the helpers) built each from line segments and arcs,
+# then placed, scaled and slanted it on the canvas, some large and centred, some small or off-centre (the
+# drawing pad further down lets you add your own):
 
 # %%
 drawings = shipped_drawings()
@@ -160,7 +161,8 @@ scale_into_box = your_turn("10.b", scale_into_box)
 
 # %% [markdown]
 # **Your turn (10.c).** In `centre_in_frame`, compute `top` and `left`, the frame's row and column where
-# the digit's top-left pixel goes: the whole-pixel shift that brings its centre of mass `(r, c)` nearest
+# the digit's top-left pixel goes. The digit's centre of mass is `(r, c)` in its own pixels, so after the
+# paste it sits at `(top + r, left + c)` in the frame: choose the whole numbers that bring that nearest
 # the centre of a `size`×`size` frame (the middle of its pixels 0 to `size` − 1), clipped (`np.clip`) so
 # that the whole digit stays inside.
 
@@ -337,8 +339,9 @@ check("10.1", mass_centre)
 #
 # <details><summary>What to expect (click to open)</summary>
 #
-# In the series' run, 7 of the ten were read right, against 10 with `prepare`: a digit that fills the
-# whole 28×28 frame is larger than any the network was trained on, since MNIST's digits fit a 20×20 box inside that frame.
+# Count how many of the ten are read right with `prepare_28` and compare with `prepare`'s count above.
+# Then look at any drawing read differently: how large is each digit in its frame now, and how large
+# were the digits the network was trained on?
 # </details>
 
 # %%

@@ -1,4 +1,4 @@
-"""Write helpers/drawings.json: the hand-drawn digits notebook 10 uses where no drawing pad can run.
+"""Write helpers/drawings.json: the digit drawings notebook 10 uses where no drawing pad can run.
 
 Each drawing is a list of strokes, as the drawing pad records them: polylines of (x, y) points on
 the pad's 280x280 canvas, y growing downwards. They are made here from simple shapes (segments and

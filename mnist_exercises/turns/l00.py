@@ -51,7 +51,14 @@ def conv_block(function):
         for shape, filters in [((12, 10, 1), 4), ((9, 11, 3), 6)]:
             where = f"conv_block(keras.Input(shape={shape}), {filters})"
             inputs = keras.Input(shape=shape)
-            outputs = function(inputs, filters)
+            try:
+                outputs = function(inputs, filters)
+            except Exception as error:
+                if "KerasTensor" not in str(error):
+                    raise
+                raise Wrong(f"{where} raised {type(error).__name__}, on a Keras tensor: was x passed where "
+                            "a layer's settings go? A layer is first created with its settings, then called "
+                            "on x: `keras.layers.Layer(settings)(x)`") from error
             if outputs is None:
                 raise Wrong(f"{where} returned None: is a `return` missing?")
             if not isinstance(outputs, keras.KerasTensor):

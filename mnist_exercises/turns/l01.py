@@ -32,8 +32,15 @@ def nearest_class_mean(function):
     for n, classes, size in [(37, 10, 6), (23, 4, 9)]:
         X, means = rng.normal(size=(n, size)), rng.normal(size=(classes, size))
         expected = [int(np.argmin([np.linalg.norm(x - m) for m in means])) for x in X]
-        got = function(X, means)
         where = f"on {n} rows of X and {classes} means"
+        try:
+            got = function(X, means)
+        except Exception as error:  # noqa: BLE001 - the student's code; say which input it failed on
+            message = str(error).strip().split("\n")[0][:120].rstrip(".")
+            hint = f"{where}: your code raised {type(error).__name__} ({message})"
+            if isinstance(error, IndexError) or "reshape" in message:  # e.g. range(10) or 784 written in
+                hint += ": does it assume 10 classes or 784 pixels? Take the sizes from X and means"
+            raise Wrong(hint) from error
         if got is None:
             raise Wrong(f"{where}: it returned None: is a `return` missing?")
         got = np.asarray(got)

@@ -21,16 +21,19 @@ def same_padding(function):
         total = max((out_size - 1) * stride + k - n, 0)
         got = function(n, k, stride)
         if got is None:
-            raise Wrong("same_padding returned None: is a `return` missing?")
+            raise Wrong("same_padding returned None: keep its `return` line")
+        call = f"same_padding({n}, {k}, {stride})"
+        if not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in got):
+            raise Wrong(f"{call} does not give whole numbers of zeros (np.pad needs integers): use integer "
+                        "division // and no / or np.ceil")
         got = tuple(int(v) for v in got)
         if got == (total // 2, total - total // 2):
             continue
-        call = f"same_padding({n}, {k}, {stride})"
         if min(got) < 0:
-            raise Wrong(f"{call} gives a negative number of zeros: how many does 'same' add when the image "
-                        "is already long enough?")
+            raise Wrong(f"{call} gives a negative number of zeros: 'same' adds none when the image is "
+                        "already long enough")
         if sum(got) > total:
-            raise Wrong(f"{call} adds more zeros than the last window needs: where does that window start?")
+            raise Wrong(f"{call} adds more zeros than the last window needs: check where that window starts")
         if sum(got) < total:
             raise Wrong(f"{call} adds too few zeros: the last window does not get its {k} pixels")
         raise Wrong(f"{call} splits the zeros differently from tf.nn.conv2d: half, rounded down, go before")

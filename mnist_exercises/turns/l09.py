@@ -29,10 +29,18 @@ def logit_gradient(function):
         with tf.GradientTape() as tape:
             logit = model(v, training=False)[0, c]
         expected.append(tape.gradient(logit, v).numpy()[0])
-    got = function(model, images, classes)
     call = "logit_gradient on a small model and three images of its own, each with another class"
+    try:
+        got = function(model, images, classes)
+    except Exception as error:  # e.g. tf.one_hot(classes, 10): the check's model does not have 10 classes
+        if "ncompatible shapes" not in str(error) and "broadcast" not in str(error):
+            raise
+        raise Wrong(f"{call}: the logits and what picks the class do not line up. The check's model does "
+                    "not have 10 classes, and the function must work for a model with any number of "
+                    "classes: take each image's class logit by its index, with no 10 in the code") from None
     if got is None:
-        raise Wrong(f"{call}: the gradient is None, so the tape did not follow the images to the logits")
+        raise Wrong(f"{call}: it returned None: is a `return` missing? If not, the tape did not follow the "
+                    "images to the logits: does it watch x, and does the model run on x inside the `with`?")
     got = np.asarray(got)
     if got.shape != images.shape:
         raise Wrong(f"{call}: the gradient does not have the images' shape")

@@ -17,5 +17,7 @@ WRONG = {
         'keras.layers.Conv2D(filters, 3, activation="relu")\nreturn keras.layers.MaxPooling2D()(x)',  # never called
         'x = keras.layers.Conv2D(filters, 3)(x)\nx = keras.layers.Activation("sigmoid")(x)\n'
         "return keras.layers.MaxPooling2D()(x)",  # a separate activation layer, but not ReLU
+        'x = keras.layers.Conv2D(filters, 3, activation="relu")(x)\n'
+        "return keras.layers.MaxPooling2D(x)",  # x given to the constructor, not to the layer
     ],
 }

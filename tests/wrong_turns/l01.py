@@ -11,5 +11,9 @@ WRONG = {
         "return ((X[:, None, :] - means[None]) ** 2).sum(axis=-1).argmin(axis=0)",  # the wrong axis
         "return (X[:, None, :] - means[None]).sum(axis=-1).argmin(axis=1)",  # forgets to square
         "return ((X - means) ** 2).sum(axis=-1).argmin(axis=1)",  # no axes added: does not broadcast
+        # 10 classes written in: IndexError on 4 means
+        "return np.stack([((X - means[k]) ** 2).sum(axis=1) for k in range(10)], axis=1).argmin(axis=1)",
+        # 784 pixels written in: cannot reshape
+        "return ((X.reshape(-1, 784)[:, None] - means[None]) ** 2).sum(axis=-1).argmin(axis=1)",
     ],
 }

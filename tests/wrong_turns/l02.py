@@ -3,6 +3,7 @@ WRONG = {
         "total = (out_size - 1) * stride + k - n",  # forgets that padding is never negative
         "total = max(out_size * stride + k - n, 0)",  # one window too many
         "total = k - 1",  # the stride-1 rule, at every stride
+        "total = max((np.ceil(n / stride) - 1) * stride + k - n, 0)",  # a float: np.pad then fails
     ],
     "02.b": [
         "out[i, j] = np.sum(x[i:i + kh, j:j + kw] * kernel)",  # ignores the stride

@@ -28,5 +28,11 @@ WRONG = {
         """model.compile(optimizer=keras.optimizers.Adam(learning_rate=schedule),
               loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
               metrics=[keras.metrics.Accuracy()])""",  # exact-match accuracy, on logits
+        """model.compile(optimizer=keras.optimizers.Adam(learning_rate=schedule),
+              loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+              metrics=["acc"])""",  # the accuracy, but its scores named "acc", not "accuracy"
+        """model.compile(optimizer=keras.optimizers.Adam(learning_rate=schedule),
+              loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+              metrics=[keras.metrics.SparseCategoricalAccuracy()])""",  # named sparse_categorical_accuracy
     ],
 }

@@ -12,6 +12,12 @@ WRONG = {
         # no transpose on W2 going back (the shapes do not fit)
         "dz2 = (p - Y) / len(x)\ndW2, db2 = h.T @ dz2, dz2.sum(axis=0)\ndz1 = (dz2 @ W2) * (z1 > 0)\n"
         "dW1, db1 = x.T @ dz1, dz1.sum(axis=0)",
+        # sums the first layer's bias gradient over the wrong axis (the right shape for a batch of 3)
+        "dz2 = (p - Y) / len(x)\ndW2, db2 = h.T @ dz2, dz2.sum(axis=0)\ndz1 = (dz2 @ W2.T) * (z1 > 0)\n"
+        "dW1, db1 = x.T @ dz1, dz1.sum(axis=1)",
+        # the ReLU's mask applied to db1 only: dW1 right, db1 wrong where z1 <= 0
+        "dz2 = (p - Y) / len(x)\ndW2, db2 = h.T @ dz2, dz2.sum(axis=0)\ndh = dz2 @ W2.T\n"
+        "dW1, db1 = x.T @ (dh * (z1 > 0)), dh.sum(axis=0)",
         # averages the bias gradients, dividing by the batch a second time
         "dz2 = (p - Y) / len(x)\ndW2, db2 = h.T @ dz2, dz2.mean(axis=0)\ndz1 = (dz2 @ W2.T) * (z1 > 0)\n"
         "dW1, db1 = x.T @ dz1, dz1.mean(axis=0)",
@@ -26,6 +32,9 @@ WRONG = {
         # only the first moment's correction
         "m = beta_1 * m + (1 - beta_1) * g\nv = beta_2 * v + (1 - beta_2) * g**2\nlr_t = lr / (1 - beta_1**t)\n"
         "w = w - lr_t * m / (np.sqrt(v) + epsilon)",
+        # the second moment of the gradient's size, not of its square
+        "m = beta_1 * m + (1 - beta_1) * g\nv = beta_2 * v + (1 - beta_2) * np.abs(g)\n"
+        "lr_t = lr * np.sqrt(1 - beta_2**t) / (1 - beta_1**t)\nw = w - lr_t * m / (np.sqrt(v) + epsilon)",
         # the square root missing
         "m = beta_1 * m + (1 - beta_1) * g\nv = beta_2 * v + (1 - beta_2) * g**2\n"
         "lr_t = lr * np.sqrt(1 - beta_2**t) / (1 - beta_1**t)\nw = w - lr_t * m / (v + epsilon)",

@@ -19,6 +19,11 @@ WRONG = {
         "    tape.watch(x)\n"
         "    chosen = tf.reduce_sum(model(x, training=False))\n"
         "return tape.gradient(chosen, x)",
+        # notebook 08's style with ten classes hard-coded: right for the lesson's network, not for any model
+        "with tf.GradientTape() as tape:\n"
+        "    tape.watch(x)\n"
+        "    chosen = tf.reduce_sum(model(x, training=False) * tf.one_hot(classes, 10))\n"
+        "return tape.gradient(chosen, x)",
         # the probability, not the logit
         "with tf.GradientTape() as tape:\n"
         "    tape.watch(x)\n"
