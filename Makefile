@@ -20,7 +20,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 	clean distclean
 
 help:
-	@echo "make lab        set up (first time) and start JupyterLab on notebooks/"
+	@echo "make lab        set up (first time) and start JupyterLab on the student edition (LAB_DIR=notebooks: the worked one)"
 	@echo "make test       set up (first time), lint, run every unit test and every notebook under nbval"
 	@echo "make check      lint and the fast unit tests (under a minute): the edit-test loop"
 	@echo "make notebooks  sync text sources and re-execute every notebook, refreshing outputs"

@@ -175,10 +175,9 @@ print(f"{model.count_params():,} parameters to learn")
 # batch it nudges the parameters, using the *gradient* of the loss over that batch's 32 images with
 # respect to the parameters (notebook 06 shows how Adam turns it into a step). The progress bar
 # counts the batches (55,000 / 32 makes 1,719, the last one smaller); watch the loss fall and the
-# accuracy climb. The bar ends with the time it counted. The time printed below it is longer: it
-# covers the whole `fit` call, including its set-up before the bar starts. On two CPU cores the
-# whole cell took from 37 s to 158 s in ten runs on one machine, depending on how busy it was; the
-# time is printed below.
+# accuracy climb. The bar ends with the time it counted; the time printed below it is longer, since
+# it covers the whole `fit` call, set-up included: from 37 s to 158 s in ten runs on two CPU cores,
+# depending on how busy the machine was.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -258,8 +257,8 @@ plt.show()
 # - MNIST is 60,000 training and 10,000 test images of 28×28 pixels; you set 5,000 training images
 #   aside for validation and scaled the pixels to [0, 1].
 # - Ten lines of Keras defined a CNN with 225,034 parameters; `compile`, `fit` and `evaluate` trained and measured it.
-# - One epoch, with `fit`'s set-up, took from about half a minute to under three minutes on two CPU
-#   cores (the time printed above) and got 98.0-98.6% of the validation digits right (over ten seeds).
+# - One epoch, with `fit`'s set-up, took 37 s to 158 s on two CPU cores in ten runs (the time printed
+#   above) and got 98.0-98.6% of the validation digits right (over ten seeds).
 
 # %% [markdown]
 # ## Exercises

@@ -264,8 +264,8 @@ at_step = dict(zip(history["val_at_step"], val_error, strict=True))  # the right
 assert at_step[1400] < at_step[1000] and max(val_error[-3:]) < 0.0125 and np.ptp(val_error[-3:]) < 0.002
 
 # %% [markdown]
-# Each faint line is one batch's loss or accuracy (64 images, measured with dropout on, hence the
-# noise); the solid line averages 50 steps. The loss falls fast during the warm-up, then more slowly
+# Each faint line is one batch's loss or accuracy, measured with dropout on; on only 64 images it is
+# noisy (one image is 1.6 points of accuracy). The solid line averages 50 steps. The loss falls fast during the warm-up, then more slowly
 # while the learning rate decays, and ends more than 50 times lower than it started (with each of ten
 # seeds, more than 20 times). The validation
 # scores (orange, from `LearningCurves`, every 200 steps) follow the training ones: no sign of the
