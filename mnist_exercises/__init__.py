@@ -17,6 +17,27 @@ class Wrong(Exception):
     """Raised by a checker with a hint that does not give the answer away."""
 
 
+def result_of(function, *args, where: str, hints=(), none_hint: str = "is a `return` missing?", **kwargs):
+    """``function(*args, **kwargs)``, or :class:`Wrong` saying ``where`` it raised or returned None.
+
+    ``hints`` pairs a fragment of an error (its type name or message) with the hint said instead of the
+    error's own first line, for the slips a check knows: ``(("ncompatible shapes", "keep the axis"),)``.
+    """
+    try:
+        got = function(*args, **kwargs)
+    except Exception as error:  # noqa: BLE001 - the student's code; say on which input it failed
+        text = f"{type(error).__name__}: {error}"
+        for fragment, hint in hints:
+            if fragment in text:
+                raise Wrong(f"{where}: {hint}") from None
+        message = str(error).strip().split("\n")[0][:160].rstrip(".")
+        raise Wrong(f"{where}: your code raised {type(error).__name__}"
+                    + (f" ({message})" if message else "")) from error
+    if got is None:
+        raise Wrong(f"{where}: it returned None: {none_hint}")
+    return got
+
+
 def compare(answer, expected, *, rtol: float = 1e-4, atol: float = 0.0) -> None:
     """Raise :class:`Wrong` unless ``answer`` equals ``expected``: integers exactly, floats within ``rtol``
     of the expected values' magnitude (or ``atol``), so float32 arithmetic passes; a tuple as a whole.

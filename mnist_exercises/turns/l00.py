@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from mnist_exercises import Wrong
+from mnist_exercises import Wrong, result_of
 
 
 def prepare_images(function):
@@ -11,16 +11,9 @@ def prepare_images(function):
         images = rng.integers(0, 256, size=shape, dtype=np.uint8)
         images[0, 0, 0], images[-1, -1, -1] = 0, 255  # both ends of the range
         original = images.copy()
-        try:
-            got = function(images)
-        except Exception as error:  # say on which input, so that the sizes in the message make sense
-            message = str(error).strip().split("\n")[0][:160].rstrip(".")
-            raise Wrong(f"on uint8 images of shape {shape}: your code raised {type(error).__name__}"
-                        + (f" ({message})" if message else "")) from error
+        got = result_of(function, images, where=f"on uint8 images of shape {shape}")
         if not np.array_equal(images, original):
             raise Wrong(f"on uint8 images of shape {shape}: it changes the images it is given")
-        if got is None:
-            raise Wrong(f"on uint8 images of shape {shape}: it returned None: is a `return` missing?")
         if not isinstance(got, np.ndarray):
             raise Wrong(f"on uint8 images of shape {shape}: expected a NumPy array, got {type(got).__name__}")
         if got.shape != shape + (1,):
@@ -51,16 +44,10 @@ def conv_block(function):
         for shape, filters in [((12, 10, 1), 4), ((9, 11, 3), 6)]:
             where = f"conv_block(keras.Input(shape={shape}), {filters})"
             inputs = keras.Input(shape=shape)
-            try:
-                outputs = function(inputs, filters)
-            except Exception as error:
-                if "KerasTensor" not in str(error):
-                    raise
-                raise Wrong(f"{where} raised {type(error).__name__}, on a Keras tensor: was x passed where "
-                            "a layer's settings go? A layer is first created with its settings, then called "
-                            "on x: `keras.layers.Layer(settings)(x)`") from error
-            if outputs is None:
-                raise Wrong(f"{where} returned None: is a `return` missing?")
+            outputs = result_of(function, inputs, filters, where=where, hints=[(
+                "KerasTensor", "your code raised an error on a Keras tensor: was x passed where a layer's "
+                "settings go? A layer is first created with its settings, then called on x: "
+                "`keras.layers.Layer(settings)(x)`")])
             if not isinstance(outputs, keras.KerasTensor):
                 raise Wrong(f"{where} returns {type(outputs).__name__}, not the Keras tensor the last layer gives")
             model = keras.Model(inputs, outputs)

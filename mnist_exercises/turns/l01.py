@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from mnist_exercises import Wrong
+from mnist_exercises import Wrong, result_of
 
 
 def class_mean_images(function):
@@ -14,10 +14,8 @@ def class_mean_images(function):
         counts = np.bincount(labels, minlength=10).reshape(10, *[1] * (len(shape) - 1))
         sums = np.zeros((10, *shape[1:]))
         np.add.at(sums, labels, images.astype(np.float64))
-        got = function(images, labels)
         where = f"on {shape[0]} {dtype.__name__} images of shape {shape[1:]} and their labels"
-        if got is None:
-            raise Wrong(f"{where}: it returned None: is a `return` missing?")
+        got = result_of(function, images, labels, where=where)
         if not isinstance(got, np.ndarray):  # a list would pass here but break the lesson's `/ 255` later
             raise Wrong(f"{where}: it returns a {type(got).__name__}, not a NumPy array: stack the ten means "
                         "into one array")
@@ -33,16 +31,10 @@ def nearest_class_mean(function):
         X, means = rng.normal(size=(n, size)), rng.normal(size=(classes, size))
         expected = [int(np.argmin([np.linalg.norm(x - m) for m in means])) for x in X]
         where = f"on {n} rows of X and {classes} means"
-        try:
-            got = function(X, means)
-        except Exception as error:  # noqa: BLE001 - the student's code; say which input it failed on
-            message = str(error).strip().split("\n")[0][:120].rstrip(".")
-            hint = f"{where}: your code raised {type(error).__name__} ({message})"
-            if isinstance(error, IndexError) or "reshape" in message:  # e.g. range(10) or 784 written in
-                hint += ": does it assume 10 classes or 784 pixels? Take the sizes from X and means"
-            raise Wrong(hint) from error
-        if got is None:
-            raise Wrong(f"{where}: it returned None: is a `return` missing?")
+        fixed_sizes = "does it assume 10 classes or 784 pixels? Take the sizes from X and means"
+        got = result_of(function, X, means, where=where,  # e.g. range(10) or 784 written in
+                        hints=[("IndexError", f"your code raised IndexError: {fixed_sizes}"),
+                               ("reshape", f"a reshape failed: {fixed_sizes}")])
         got = np.asarray(got)
         if got.shape != (n,):
             raise Wrong(f"{where}: the result has shape {got.shape}: one class per row of X?")

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from mnist_exercises import Wrong
+from mnist_exercises import Wrong, result_of
 
 
 def layer_params(function):
@@ -33,16 +33,10 @@ def cross_entropy_from_logits(function):
         expected = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits).numpy()
         largest = float(np.abs(np.asarray(values)).max())
         case = f"on {logits.shape[0]} rows of logits up to {largest:.0f} in size"
-        try:
-            result = function(logits, labels)
-        except tf.errors.InvalidArgumentError as error:
-            if "ncompatible shapes" not in str(error):
-                raise
-            raise Wrong(f"{case}: TensorFlow could not combine two tensors of incompatible shapes: m must keep "
-                        "its axis (keepdims=True) to be subtracted from each row, and log_sum_exp must hold one "
-                        "value per row") from None
-        if result is None:
-            raise Wrong("your function returned None: is the return line missing?")
+        result = result_of(function, logits, labels, where=case, hints=[(
+            "ncompatible shapes", "TensorFlow could not combine two tensors of incompatible shapes: m must keep "
+            "its axis (keepdims=True) to be subtracted from each row, and log_sum_exp must hold one value per "
+            "row")])
         got = np.asarray(result, dtype=float)
         if got.shape != expected.shape:
             raise Wrong(f"{case}: the result has shape {got.shape}, not one loss per row of logits: "

@@ -2,14 +2,12 @@
 
 import numpy as np
 
-from mnist_exercises import Wrong
+from mnist_exercises import Wrong, result_of
 
 
 def keep_mask(function):
     for shape, rate in (((400, 500), 0.3), ((400, 500), 0.6), ((2000,), 0.5)):
-        out = function(shape, rate, np.random.default_rng(0))
-        if out is None:
-            raise Wrong(f"keep_mask({shape}, {rate}, rng) returned None: is a `return` missing?")
+        out = result_of(function, shape, rate, np.random.default_rng(0), where=f"keep_mask({shape}, {rate}, rng)")
         mask = np.asarray(out)
         if mask.shape != shape:
             raise Wrong(f"keep_mask({shape}, {rate}, rng): the mask has the wrong shape")
@@ -35,9 +33,7 @@ def generalisation_gap(function):
         run = {"epoch": list(range(5, 5 * n + 1, 5)), "train_loss": list(rng.uniform(0.001, 1.0, n)),
                "val_loss": list(rng.uniform(0.2, 2.0, n)), "val_accuracy": list(rng.uniform(0.8, 1.0, n))}
         expected = run["val_loss"][-1] - run["train_loss"][-1]
-        out = function({k: list(v) for k, v in run.items()})
-        if out is None:
-            raise Wrong("generalisation_gap(run) returned None: is a `return` missing?")
+        out = result_of(function, {k: list(v) for k, v in run.items()}, where=f"on a made-up run of {n} measurements")
         if np.ndim(out) != 0:
             raise Wrong(f"on a made-up run of {n} measurements it returns a {type(out).__name__}, "
                         "not a single number")

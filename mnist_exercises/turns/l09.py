@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from mnist_exercises import Wrong
+from mnist_exercises import Wrong, result_of
 
 
 def _small_model():
@@ -30,18 +30,13 @@ def logit_gradient(function):
             logit = model(v, training=False)[0, c]
         expected.append(tape.gradient(logit, v).numpy()[0])
     call = "logit_gradient on a small model and three images of its own, each with another class"
-    try:
-        got = function(model, images, classes)
-    except Exception as error:  # e.g. tf.one_hot(classes, 10): the check's model does not have 10 classes
-        if "ncompatible shapes" not in str(error) and "broadcast" not in str(error):
-            raise
-        raise Wrong(f"{call}: the logits and what picks the class do not line up. The check's model does "
-                    "not have 10 classes, and the function must work for a model with any number of "
-                    "classes: take each image's class logit by its index, with no 10 in the code") from None
-    if got is None:
-        raise Wrong(f"{call}: it returned None: is a `return` missing? If not, the tape did not follow the "
-                    "images to the logits: does it watch x, and does the model run on x inside the `with`?")
-    got = np.asarray(got)
+    misaligned = ("the logits and what picks the class do not line up. The check's model does not have 10 "
+                  "classes, and the function must work for a model with any number of classes: take each "
+                  "image's class logit by its index, with no 10 in the code")  # e.g. tf.one_hot(classes, 10)
+    got = np.asarray(result_of(function, model, images, classes, where=call,
+                               hints=[("ncompatible shapes", misaligned), ("broadcast", misaligned)],
+                               none_hint="is a `return` missing? If not, the tape did not follow the images "
+                               "to the logits: does it watch x, and does the model run on x inside the `with`?"))
     if got.shape != images.shape:
         raise Wrong(f"{call}: the gradient does not have the images' shape")
     if not np.allclose(got, np.stack(expected), rtol=1e-4, atol=1e-5):
@@ -55,16 +50,9 @@ def grad_cam_heat(function):
     weights = gradients.mean(axis=(1, 2))  # (n, channels)
     expected = np.maximum(np.einsum("nhwc,nc->nhw", maps, weights), 0)[..., None]
     call = "grad_cam_heat on random maps and gradients of its own"
-    try:
-        got = function(maps, gradients)
-    except Exception as error:  # a reduction that dropped its axes no longer lines up with the maps
-        if "ncompatible shapes" not in str(error) and "broadcast" not in str(error):
-            raise
-        raise Wrong(f"{call}: the weights and the maps do not line up: keep the averaged axes "
-                    "(keepdims=True)") from None
-    if got is None:
-        raise Wrong(f"{call}: it returned None: is a `return` missing?")
-    got = np.asarray(got)
+    misaligned = "the weights and the maps do not line up: keep the averaged axes (keepdims=True)"
+    got = np.asarray(result_of(function, maps, gradients, where=call,  # a reduction that dropped its axes
+                               hints=[("ncompatible shapes", misaligned), ("broadcast", misaligned)]))
     if got.shape != expected.shape:
         raise Wrong(f"{call}: the result does not have the shape the docstring asks for "
                     "(one map per image, every axis kept)")

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from mnist_exercises import Wrong
+from mnist_exercises import Wrong, result_of
 
 
 def _inks():
@@ -18,12 +18,6 @@ def _inks():
         ink[top:bottom + 1, left:right + 1] += inside * rng.uniform(0.01, 1, inside.shape).astype(np.float32)
         cases.append(ink)
     return cases
-
-
-def _returned(got, where):
-    if got is None:
-        raise Wrong(f"{where}: it returned None: is a `return` missing?")
-    return np.asarray(got)
 
 
 def _crop_hint(ink, got, box):
@@ -48,13 +42,8 @@ def crop_to_ink(function):
         (r0, c0), (r1, c1) = at.min(axis=0), at.max(axis=0)
         expected = np.array([[ink[r, c] for c in range(c0, c1 + 1)] for r in range(r0, r1 + 1)], np.float32)
         where = f"on a {ink.shape[0]}x{ink.shape[1]} image with ink at a few places (some of it faint)"
-        try:
-            got = _returned(function(ink.copy()), where)
-        except ValueError as error:
-            if "empty" not in str(error):
-                raise
-            raise Wrong(f"{where}: it was reported as empty, though it holds ink (every pixel above 0 counts)") \
-                from None
+        got = np.asarray(result_of(function, ink.copy(), where=where, hints=[(
+            "empty", "it was reported as empty, though it holds ink (every pixel above 0 counts)")]))
         if got.shape != expected.shape or not np.array_equal(got, expected):
             raise Wrong(f"{where}: the crop is not right: {_crop_hint(ink, got, (r0, r1, c0, c1))}")
     try:
@@ -88,16 +77,9 @@ def scale_into_box(function):
             expected = image.resize((max(1, expected.width), max(1, expected.height)), Image.Resampling.LANCZOS)
         expected = np.asarray(expected).clip(0, 1)
         where = f"a {h}x{w} ink (rows x columns) with box={box}"
-        try:
-            got = _returned(function(ink.copy(), box=box), where)
-        except ValueError as error:
-            if "must be > 0" not in str(error):
-                raise
-            raise Wrong(f"{where}: a side came out as 0 pixels: each side is at least 1") from None
-        except TypeError as error:
-            if "integer" not in str(error):
-                raise
-            raise Wrong(f"{where}: `size` must be whole numbers of pixels: round them") from None
+        got = np.asarray(result_of(function, ink.copy(), box=box, where=where, hints=[
+            ("must be > 0", "a side came out as 0 pixels: each side is at least 1"),
+            ("integer", "`size` must be whole numbers of pixels: round them")]))
         if got.shape != expected.shape:
             raise Wrong(f"{where}: the result's size is off: {_size_hint(got.shape, expected.shape, box)}")
         if not np.allclose(got, expected, atol=1e-5):
@@ -146,17 +128,10 @@ def centre_in_frame(function):
         expected = np.zeros((size, size), np.float32)
         expected[top:top + h, left:left + w] = digit
         where = f"a {h}x{w} digit in a {size}x{size} frame"
-        try:
-            got = _returned(function(digit.copy(), size=size), where)
-        except ValueError as error:  # the paste itself fails when top or left lets the digit stick out
-            if "broadcast" not in str(error):
-                raise
-            raise Wrong(f"{where}: the digit does not fit in the frame where `top` and `left` put it: clip them "
-                        "so that the whole digit stays inside") from None
-        except TypeError as error:
-            if "slice indices" not in str(error):
-                raise
-            raise Wrong(f"{where}: `top` and `left` must be whole numbers (int) to index the frame") from None
+        got = np.asarray(result_of(function, digit.copy(), size=size, where=where, hints=[(  # the paste fails
+            "broadcast", "the digit does not fit in the frame where `top` and `left` put it: clip them so that "
+            "the whole digit stays inside"),
+            ("slice indices", "`top` and `left` must be whole numbers (int) to index the frame")]))
         if got.shape == expected.shape and np.array_equal(got, expected):
             continue
         at = _placement(got, digit) if got.shape == expected.shape else None
