@@ -155,8 +155,9 @@ class _Keyer:
                         f"pass what decides the result as arguments (numbers, strings, arrays, recipes)")
 
 
-def key(function, **arguments) -> str:
-    """The cache key of ``function(**arguments)``: see the module's docstring for what it covers."""
+def key(function, _device: str | None = None, **arguments) -> str:
+    """The cache key of ``function(**arguments)``: see the module's docstring for what it covers. ``_device``
+    ("CPU" or "GPU") keys it as if on that device instead of this machine's."""
     function = _unwrap(function)
     try:
         bound = inspect.signature(function).bind(**arguments)
@@ -167,7 +168,7 @@ def key(function, **arguments) -> str:
     keyer.follow(function)
     parts = {"function": f"{function.__module__}.{function.__qualname__}", "code": keyer.code,
              "arguments": {k: keyer.describe(v, k) for k, v in bound.arguments.items()}, "values": keyer.values,
-             "device": "GPU" if tf.config.list_physical_devices("GPU") else "CPU"}
+             "device": _device or ("GPU" if tf.config.list_physical_devices("GPU") else "CPU")}
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -186,7 +187,8 @@ def load(key: str, recipe) -> Trained | None:
         with python_random_kept():  # looking a network up changes none of the notebook's random draws
             model = keras.saving.load_model(model_path)
     except Exception as error:  # noqa: BLE001 - damaged, or saved by a Keras this one cannot read
-        print(f"The cached network {model_path.name} cannot be read ({type(error).__name__}): training it again.")
+        print(f"The cached network {model_path.name} cannot be read ({type(error).__name__}): it is damaged, or "
+              "was saved by a Keras this one cannot read.")
         return None
     return Trained(model, meta["history"], meta["seconds"], True, model_path, recipe)
 

@@ -14,7 +14,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from helpers import cache
+from helpers import cache, shipped
 from helpers.data import load_mnist
 from helpers.environment import python_random_kept, seed_everything
 from helpers.models import build_cnn
@@ -163,11 +163,12 @@ def fit_cnn(recipe: Recipe, verbose="auto", callbacks=()):
     return model, {**fitted.history, **curves.history}
 
 
-def recipe_key(recipe: Recipe) -> str:
-    """The cache key of the network ``recipe`` trains: the recipe and the code of :func:`fit_cnn` and all it calls."""
+def recipe_key(recipe: Recipe, device: str | None = None) -> str:
+    """The cache key of the network ``recipe`` trains: the recipe and the code of :func:`fit_cnn` and all it calls,
+    on this machine's device or on ``device`` ("CPU", "GPU")."""
     if not isinstance(recipe, Recipe):
         raise TypeError(f"recipe must be a helpers.training.Recipe; got {type(recipe).__name__}")
-    return cache.key(fit_cnn, recipe=recipe)
+    return cache.key(fit_cnn, _device=device, recipe=recipe)
 
 
 def _description(model: keras.Model) -> str:
@@ -191,15 +192,34 @@ def key_for(model: keras.Model, recipe: Recipe) -> str:
     return hashlib.sha256(f"{recipe_key(recipe)} {mine}".encode()).hexdigest()[:16]
 
 
+def shipped_cnn(recipe: Recipe) -> cache.Trained | None:
+    """The network that ships with the helpers (:mod:`helpers.shipped`), compiled, if it was trained with
+    ``recipe`` and today's code (so only the series' recipe at seed 42), else None. It was trained on a CPU;
+    a GPU machine, whose own networks are keyed apart, gets it too."""
+    info = shipped.about()
+    if (info is None or info["key"] != recipe_key(recipe, device=info.get("device", "CPU"))
+            or info["recipe"] != json.loads(json.dumps(dataclasses.asdict(recipe)))):
+        return None
+    with python_random_kept():  # building draws starting weights; the shipped ones replace them
+        model = _compiled_cnn(recipe)
+    model.set_weights(shipped.weights())
+    return cache.Trained(model, info["history"], info["seconds"], True, shipped.WEIGHTS, recipe)
+
+
 def cached_cnn(recipe: Recipe | None = None, verbose="auto") -> cache.Trained:
-    """The network trained with ``recipe`` (default :data:`SERIES_RECIPE`), from the cache or trained and cached
-    now; prints which. A look-up builds nothing and draws no random numbers."""
+    """The network trained with ``recipe`` (default :data:`SERIES_RECIPE`): from the cache, else the network that
+    ships with the helpers where it is that recipe's, else trained and cached now; prints which."""
     recipe = SERIES_RECIPE if recipe is None else recipe
     key = recipe_key(recipe)
     trained = cache.load(key, recipe)
     if trained is not None:
         print(f"Loaded from the cache: the network trained with seed {recipe.seed} (training took "
               f"{trained.seconds:.0f} s).")
+        return trained
+    trained = shipped_cnn(recipe)
+    if trained is not None:
+        print(f"Loaded the network that ships with the helpers: the series' network, trained with seed "
+              f"{recipe.seed} (training took {trained.seconds:.0f} s), weights kept in float16.")
         return trained
     start = time.perf_counter()
     model, history = fit_cnn(recipe, verbose=verbose)

@@ -107,7 +107,7 @@ def _(answer):
 
 @checker("01.2")
 def _(answer):
-    if isinstance(answer, (int, float)) and answer > 1000:
+    if isinstance(answer, (int, float, np.integer, np.floating)) and answer > 1000:
         raise Wrong("that looks like bytes: divide by 1,000,000 for MB")
     if isinstance(answer, (int, float, np.number)) and np.isclose(answer, 10000 * 28 * 28 / 1e6):
         raise Wrong("that is the size of the uint8 images (one byte a pixel), not of the float32 ones")
@@ -308,7 +308,23 @@ def _(answer, model=None):
 @checker("05.2")
 def _(answer, model=None):
     confusion = _test_confusion(model)
-    compare(answer, int(np.argmin(confusion.diagonal() / confusion.sum(axis=0))))
+    precision, recall = confusion.diagonal() / confusion.sum(axis=0), confusion.diagonal() / confusion.sum(axis=1)
+    expected = int(np.argmin(precision))
+    if isinstance(answer, (int, float, np.number, np.ndarray)) and not isinstance(answer, bool) and (
+            np.asarray(answer).dtype.kind in "iuf"):
+        number = np.asarray(answer, dtype=float)
+        if number.shape == (10,):
+            raise Wrong("that is an array of 10 values, one per class: answer with one class, a digit 0-9")
+        value = float(number) if number.ndim == 0 else None
+        if value is not None and value != expected and value == int(np.argmin(recall)):  # a slip, never the answer
+            raise Wrong("precision is counted per predicted class: down a column of confusion, over the images "
+                        "the network called that digit")
+        if value is not None and not (value.is_integer() and 0 <= value <= 9):
+            percent = 1 < value <= 100 and (np.asarray(answer).dtype.kind == "f" or not value.is_integer())  # 99.0
+            kind = ("a precision" if 0 < value < 1 else "a percentage" if percent
+                    else "a count" if value.is_integer() and value > 9 else None)
+            raise Wrong((f"that looks like {kind}: " if kind else "") + "answer with the class itself, a digit 0-9")
+    compare(answer, expected)
 
 
 # --------------------------------------------------------------------------------------------
@@ -475,7 +491,24 @@ def _(answer, model=None):
     wrong = np.flatnonzero(logits.argmax(axis=1) != y_test)
     top = logits[wrong] - logits[wrong].max(axis=1, keepdims=True)
     confidence = 1 / np.exp(top).sum(axis=1)  # the softmax's largest probability
-    compare(answer, int(wrong[np.argmax(confidence)]))
+    expected = int(wrong[np.argmax(confidence)])
+    if isinstance(answer, (float, np.floating)) and not float(answer).is_integer():
+        raise Wrong(("that looks like a probability: " if 0 <= answer <= 1 else "an index is a whole number: ")
+                    + "answer with the image's index into x_test")
+    if isinstance(answer, (int, float, np.integer, np.floating)) and not isinstance(answer, bool) and (
+            answer != expected):  # a slip the check knows, never the answer itself
+        if answer == np.argmax(confidence):
+            raise Wrong("that is a position in the list of mistakes, not an index into x_test: look that "
+                        "position up in the mistakes' indices")
+        if not 0 <= answer < len(y_test):
+            raise Wrong(f"expected an index into x_test, between 0 and {len(y_test) - 1}")
+        if answer <= 9 and int(answer) not in wrong:
+            raise Wrong("is that a label or a class? Answer with the image's index into x_test")
+        if int(answer) not in wrong:
+            raise Wrong("the network reads that image right: look only among the images it misreads")
+        if answer == wrong[np.argmin(confidence)]:
+            raise Wrong("that is the mistake the network is *least* sure of: take the highest confidence")
+    compare(answer, expected)
 
 
 @checker("09.2")
@@ -489,19 +522,42 @@ def _(answer, model=None):
         raise Wrong("pass your function itself: check('09.2', occlusion_grey, model=model)")
     _, (x_test, y_test) = _mnist()
     image, label = to_model_input(x_test[3:4])[0], int(y_test[3])
-    out = answer(image.copy(), label)
+    given = image.copy()
+    out = answer(given, label)
     if out is None:
         raise Wrong("your function returns nothing: end it with return")
-    corners = [(r, c) for r in range(0, 21, 2) for c in range(0, 21, 2)]
-    batch = np.repeat(image[None], len(corners) + 1, axis=0)
-    for k, (r, c) in enumerate(corners):
-        batch[k, r:r + 8, c:c + 8] = 0.5
-    p = tf.nn.softmax(model.predict(batch, verbose=0)).numpy()[:, label]
-    total, count = np.zeros((28, 28)), np.zeros((28, 28))
-    for drop, (r, c) in zip(p[-1] - p[:-1], corners, strict=True):
-        total[r:r + 8, c:c + 8] += drop
-        count[r:r + 8, c:c + 8] += 1
-    compare(out, total / count, atol=1e-5)  # probabilities: float32 gets them to about 1e-7
+    if not np.array_equal(given, image):
+        raise Wrong("your function changed the image it was given: fill the squares in copies of it, as "
+                    "occlusion's batch does")
+    if np.shape(out) != (28, 28):
+        raise Wrong(f"your map has shape {np.shape(out)}: return one mean drop per pixel of the image, a "
+                    "(28, 28) array, as occlusion does")
+
+    def grey_map(fill):
+        corners = [(r, c) for r in range(0, 21, 2) for c in range(0, 21, 2)]
+        batch = np.repeat(image[None], len(corners) + 1, axis=0)
+        for k, (r, c) in enumerate(corners):
+            batch[k, r:r + 8, c:c + 8] = fill
+        p = tf.nn.softmax(model.predict(batch, verbose=0)).numpy()[:, label]
+        total, count = np.zeros((28, 28)), np.zeros((28, 28))
+        for drop, (r, c) in zip(p[-1] - p[:-1], corners, strict=True):
+            total[r:r + 8, c:c + 8] += drop
+            count[r:r + 8, c:c + 8] += 1
+        return total / count
+
+    expected = grey_map(0.5)
+    try:
+        compare(out, expected, atol=1e-5)  # probabilities: float32 gets them to about 1e-7
+    except Wrong:
+        out = np.asarray(out, dtype=float)
+        for fill, name in ((0.0, "0 (black)"), (1.0, "1 (white)")):
+            if np.allclose(out, grey_map(fill), atol=1e-5):
+                raise Wrong(f"that is the map for a square filled with {name}: fill it with mid-grey, "
+                            "0.5") from None
+        if np.allclose(out, -expected, atol=1e-5):
+            raise Wrong("the signs are reversed: a drop is the intact image's probability minus the hidden "
+                        "one's") from None
+        raise
 
 
 # --------------------------------------------------------------------------------------------

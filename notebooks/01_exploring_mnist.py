@@ -1,7 +1,7 @@
 # %% [markdown]
 # # Exploring MNIST
 #
-# Look closely at the digits before any network sees them, and prepare them the way the network expects.
+# Look closely at the digits notebook 00's network learned from, and prepare them as a network expects.
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/student/01_exploring_mnist.ipynb)
 #
@@ -10,7 +10,7 @@
 # - How balanced the ten classes are, what an "average" digit looks like, and which pixels never carry ink.
 # - Why pixels are scaled to floats in [0, 1], and why labels can be integers or *one-hot* vectors.
 # - Why a *validation set* is carved out of the training data while the test set stays untouched.
-# - Which digits look alike, seen through a 2-D projection (PCA) and a simple baseline classifier.
+# - Which digits look alike in a 2-D projection (PCA), and how many a simple baseline classifier already gets right.
 
 # %% [markdown]
 # ## Setup
@@ -64,7 +64,8 @@ assert all(a.dtype == np.uint8 for a in (x_train, y_train, x_test, y_test))
 assert x_train.nbytes == 47_040_000 and round(sum(a.nbytes for a in (x_train, y_train, x_test, y_test)) / 1e6) == 55
 
 # %% [markdown]
-# Every array is `uint8`: unsigned 8-bit integers, one byte each, holding 0 to 255. The 60,000
+# Every array is `uint8`: unsigned 8-bit integers, one byte each, holding 0 to 255; in an image, as
+# in notebook 00, 0 is background (drawn black) and 255 full ink (drawn white). The 60,000
 # training images take 47.04 MB, and all four arrays together about 55 MB, so the whole data set
 # fits comfortably in memory.
 #
@@ -81,32 +82,6 @@ plt.show()
 # %% [markdown]
 # Notice the variety inside a row: slanted and upright 1s, 7s with and without a bar, 4s open and
 # closed at the top. A classifier has to treat all of them alike.
-#
-# ## An image is a grid of numbers
-# To the computer, an image is a 28×28 table of integers: 0 is background (no ink, drawn black
-# here), 255 is full ink (drawn white). Here is part of the stroke of training image 0, a 5, with
-# each pixel's value written on it:
-
-# %%
-image = x_train[0]
-patch = image[4:16, 12:24]
-ax = plots.plot_array_values(patch, title="Training image 0, rows 4-15 and columns 12-23", vmin=0, vmax=255)
-ax.set_xticks(range(12), [str(c) for c in range(12, 24)])  # label with the full image's indices
-ax.set_yticks(range(12), [str(r) for r in range(4, 16)])
-plt.show()
-
-# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
-#@title Check: the counts of grey and white pixels in the text (click to open)
-inked, grey, full = patch > 0, (patch > 0) & (patch < 253), patch >= 253
-background = np.pad(patch == 0, 1)  # is each pixel's neighbour (left, right, above, below) background?
-borders_0 = background[:-2, 1:-1] | background[2:, 1:-1] | background[1:-1, :-2] | background[1:-1, 2:]
-assert (inked.sum(), grey.sum(), full.sum(), (full & borders_0).sum()) == (72, 50, 22, 1)
-
-# %% [markdown]
-# Notice that the edge of a stroke is not sharp: 50 of the 72 inked pixels in this patch are
-# greys, and only one of the 22 near-white pixels (253 or more) borders the black background
-# directly; everywhere else greys lie in between. The digits were smoothed (*anti-aliased*) when
-# they were scaled to fit the frame.
 #
 # ## Count the digits of each class
 # If one class were much rarer than the others, a network could reach a good accuracy while
@@ -157,17 +132,20 @@ for v in (64, 128, 191):  # each at least twice as common as the mean of its two
 # %% [markdown]
 # Notice the two peaks: 80.9% of all pixels are exactly 0 (background), and a second peak sits just
 # below white, highest at 253: the centres of the strokes. In between lie the greys of the stroke
-# edges: 13.5% of all pixels and most of the ink. Each grey value is rare (the log scale makes its
-# bar look closer to the peaks than it is), but there are 252 of them. They have narrow spikes at 64, 128 and 191 (a quarter, a half and three quarters of 255); this series
-# does not know what caused them.
+# edges (*Going further* shows them in one digit): 13.5% of all pixels and most of the ink. Each grey
+# value is rare (the log scale makes its bar look closer to the peaks than it is), but there are 252
+# of them. They have narrow spikes at 64, 128 and 191 (a quarter, a half and three quarters of 255),
+# of unknown cause.
 #
 # A network learns by nudging its weights in small steps, whose size its *learning rate* sets. Its
-# initial weights and usual learning rates are chosen for inputs of roughly unit size, so inputs
-# from 0 to 255 would make the first layer's outputs about 255 times larger than inputs in [0, 1]
-# do. Dividing by 255 maps every pixel into [0, 1]. In NumPy, `/` on a `uint8` array already gives
-# floats, but 8-byte float64 ones; convert to float32 first, as the last line below does. Other
-# arithmetic on `uint8` arrays is a trap: adding or subtracting them wraps around instead of going
-# past 255 or below 0.
+# first layer multiplies its inputs by weights and sums them, so pixels from 0 to 255 would make its
+# outputs, and its weights' gradients, about 255 times larger than pixels in [0, 1] do: the usual
+# learning rates, chosen for inputs of about unit size, would take far too large steps. Dividing by
+# 255 maps every pixel into [0, 1]. In NumPy, `/` on a `uint8` array already gives
+# floats, but 8-byte *float64* ones: notebook 00's `prepare_images` gave float64, and Keras cast them
+# to 4-byte *float32*, the type it computes in by default. Converting to float32 first, as the last
+# line below does, gives the same values in half the memory. Other arithmetic on `uint8` arrays is a
+# trap: adding or subtracting them wraps around instead of going past 255 or below 0.
 
 # %%
 a, b = np.array([200], dtype=np.uint8), np.array([100], dtype=np.uint8)
@@ -176,11 +154,16 @@ print(f"uint8:   100 - 200 = {(b - a)[0]}  (wrapped around: -100 + 256)")
 print(f"a / 255 = {(a / 255)[0]:.4f}, dtype {(a / 255).dtype}")
 print(f"a.astype(np.float32) / 255 = {(a.astype(np.float32) / 255)[0]:.4f}, dtype {(a.astype(np.float32) / 255).dtype}")
 
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: float64 then float32 gives the same values as float32 first (click to open)
+levels = np.arange(256, dtype=np.uint8)
+assert (levels / 255).dtype == np.float64
+assert np.array_equal((levels / 255).astype(np.float32), levels.astype(np.float32) / 255)
+
 # %% [markdown]
-# *float32* (4 bytes a number) is the type TensorFlow computes in by default; its precision is more
-# than enough for 256 grey levels. `helpers.training.to_model_input` does the conversion for whole
-# arrays and adds the *channel* axis that convolution layers expect: an image of shape (28, 28, 1)
-# has one colour channel, where a colour photo would have three.
+# A float32 is far more precise than 256 grey levels need. `helpers.training.to_model_input`
+# converts whole arrays this way and adds the *channel* axis of notebook 00: shape (28, 28, 1), one
+# grey channel, where a colour photo would have three.
 
 # %%
 x_model = to_model_input(x_train)
@@ -253,7 +236,8 @@ print(one_hot.astype(int))
 # and the final test accuracy would be optimistic. So you carve a *validation set* out of the
 # training data, use it for every decision, and use the test set only to measure finished networks.
 # `split_train_validation` shuffles the 60,000 training images once, with a seed, and keeps 5,000
-# for validation; with the series' seed it is the split every later notebook that needs one uses.
+# for validation. `SERIES_RECIPE` is the series' training recipe (from `helpers.training`, used in
+# notebook 05); its seed fixes which 5,000 images are held out, so every lesson uses the same split.
 
 # %%
 (x_tr, y_tr), (x_va, y_va) = split_train_validation(x_train, y_train, 5000, seed=SERIES_RECIPE.seed)
@@ -323,7 +307,7 @@ assert 75 < np.searchsorted(np.cumsum(explained), 0.9) < 95
 # 4, 7 and 9 pile on top of each other. Points are coloured by class; ringed dots mark the class
 # centres (mean points): 9's lies closest to 7's and 4's.
 #
-# Is that what a classifier finds too? A *nearest-class-mean* classifier gives each image the class
+# Ten class means can also classify: a *nearest-class-mean* classifier gives each image the class
 # whose mean image is nearest. It has nothing to learn beyond ten averages, so it makes a useful
 # baseline. Its averages leave out the validation images it is scored on: they are taken over the
 # other 55,000 training images only.
@@ -351,35 +335,13 @@ print(f"nearest class mean: {np.mean(predicted == y_va):.1%} of the validation d
 
 # %% [markdown]
 # Ten averages already get 80.2% of the validation digits right; the CNN of notebook 05 has to do
-# much better than 80%. Which digits does the baseline mix up? Below, `confusions[i, j]` counts the
-# validation images of class `i` that it labels `j`: a *confusion matrix*, which notebook 05 draws
-# for the CNN. `np.add.at` adds 1 for each image, where `+=` would count a repeated pair only once.
-# Adding the transpose counts each pair of classes both ways; `np.triu(..., k=1)` keeps each pair
-# once, without the right answers on the diagonal. `np.argsort(..., axis=None)` ranks the table's
-# entries as one long row, and `np.unravel_index` turns positions back into rows and columns.
-
-# %%
-confusions = np.zeros((10, 10), int)
-np.add.at(confusions, (y_va, predicted), 1)
-both_ways = np.triu(confusions + confusions.T, k=1)
-ranked = np.argsort(both_ways, axis=None)[::-1]  # positions in the flattened table, largest entry first
-for i, j in np.column_stack(np.unravel_index(ranked[:4], both_ways.shape)):  # row and column of each
-    print(f"{i} and {j}: {both_ways[i, j]} validation images mixed up")
+# much better than 80%. Which digits the baseline mixes up is in *Going further*.
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
-#@title Check: the baseline's accuracy and the ranking of its confused pairs (click to open)
+#@title Check: the baseline's accuracy (click to open)
 assert 0.80 < np.mean(predicted == y_va) < 0.84
-top_pairs = [set(pair) for pair in np.column_stack(np.unravel_index(ranked[:4], both_ways.shape)).tolist()]
-assert (top_pairs[0], top_pairs[1], top_pairs[3]) == ({4, 9}, {3, 5}, {7, 9})
-assert (both_ways[4, 9], both_ways[3, 5], both_ways[7, 9]) == (110, 98, 48)
-assert gaps[3, 5] > 3 * gaps[4, 9] and gaps[7, 9] == gaps.min()  # in the PCA picture: 3-5 far, 7-9 closest
 
 # %% [markdown]
-# So does the classifier find what the picture shows? Partly. It mixes up 4 and 9 most often (110
-# images), as their close centres suggest. But 3 and 5 come close behind (98), though their centres
-# lie more than three times as far apart as those of 4 and 9, and 7 and 9, the closest centres, come
-# only fourth (48): two dimensions keep only part of the distances between the images.
-#
 # ## Summary
 # - MNIST is four `uint8` arrays: 60,000 + 10,000 images of 28×28 pixels with values 0 to 255,
 #   and their labels 0 to 9; 47.04 MB for the training images.
@@ -388,7 +350,7 @@ assert gaps[3, 5] > 3 * gaps[4, 9] and gaps[7, 9] == gaps.min()  # in the PCA pi
 # - Pixels are scaled to float32 in [0, 1] (four times the memory: 188.16 MB); labels stay integers.
 # - 5,000 training images are held out for validation; the test set waits until the end.
 # - In a 2-D PCA view (17% of the variance) 4, 7 and 9 overlap. A nearest-class-mean baseline gets
-#   80.2% of validation digits right; it mixes up 4 and 9 most often, then 3 and 5, which the view keeps apart.
+#   80.2% of validation digits right.
 
 # %% [markdown]
 # ## Exercises
@@ -410,7 +372,7 @@ check("01.1", zeros)
 # `to_model_input`? Work it out from the shape and dtype before you convert anything.
 
 # %%
-test_mb = ...  # MB of the test images as float32, shape (10000, 28, 28, 1)
+test_mb = ...  # MB of the 10,000 test images after to_model_input
 check("01.2", test_mb)
 
 # %% cellView="form" jupyter={"source_hidden": true} tags=["solution"]
@@ -442,9 +404,9 @@ def one_hot(labels):
 check("01.3", one_hot)
 
 # %% [markdown]
-# **01.4** This asks about distances between mean images, not about the baseline's confusions:
-# in all 784 pixels, which class has the mean image (`means_784`) closest to the mean image
-# of 0, by *Euclidean distance* (the square root of the summed squared pixel differences)?
+# **01.4** This asks about distances between mean images: in all 784 pixels, which class has the
+# mean image (`means_784`) closest to the mean image of 0, by *Euclidean distance* (the square root
+# of the summed squared pixel differences)?
 #
 # (Open) Then measure the same distances in the PCA picture: project the ten mean images onto its
 # two components, `(means_784 - mean_image) @ Vt[:2].T` (close to the dots in the figure, which
@@ -477,10 +439,10 @@ assert 0.55 < (gaps_2d / gaps_to_0).min() and (gaps_2d / gaps_to_0).max() < 1  #
 # %% [markdown]
 # <details><summary>What to expect (click to open)</summary>
 #
-# No distance comes out longer in the picture than in 784 pixels, but they do not all shrink by the
-# same factor, so the two orders need not agree. For the why, divide each class's distance in the
-# picture by its distance in 784 pixels: what does projecting keep of the difference between two mean
-# images, and why is that share not the same for every class?
+# You should print nine lines, one per class 1 to 9, each with its two distances, and the class
+# nearest 0 in the picture: set it beside your closed answer. For the why, look at each class's ratio
+# of its two distances, not only at the nearest class. A good answer explains those ratios by what
+# projecting onto two directions does to the difference between two mean images.
 # </details>
 
 # %% [markdown]
@@ -488,11 +450,67 @@ assert 0.55 < (gaps_2d / gaps_to_0).min() and (gaps_2d / gaps_to_0).max() < 1  #
 # Optional, after class: nothing in the lesson, its exercises or the later notebooks relies on this
 # section.
 #
+# ### Read the numbers of one digit
+# Here is part of the stroke of training image 0, a 5, with each pixel's value (0 to 255) written on
+# it:
+
+# %%
+image = x_train[0]
+patch = image[4:16, 12:24]
+ax = plots.plot_array_values(patch, title="Training image 0, rows 4-15 and columns 12-23", vmin=0, vmax=255)
+ax.set_xticks(range(12), [str(c) for c in range(12, 24)])  # label with the full image's indices
+ax.set_yticks(range(12), [str(r) for r in range(4, 16)])
+plt.show()
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: the counts of grey and white pixels in the text (click to open)
+inked, grey, full = patch > 0, (patch > 0) & (patch < 253), patch >= 253
+background = np.pad(patch == 0, 1)  # is each pixel's neighbour (left, right, above, below) background?
+borders_0 = background[:-2, 1:-1] | background[2:, 1:-1] | background[1:-1, :-2] | background[1:-1, 2:]
+assert (inked.sum(), grey.sum(), full.sum(), (full & borders_0).sum()) == (72, 50, 22, 1)
+
+# %% [markdown]
+# Notice that the edge of a stroke is not sharp: 50 of the 72 inked pixels in this patch are
+# greys, and only one of the 22 near-white pixels (253 or more) borders the black background
+# directly; everywhere else greys lie in between. The digits were smoothed (*anti-aliased*) when
+# they were scaled to fit the frame.
+#
+# ### Which digits the baseline mixes up
+# Does the nearest-class-mean baseline confuse the digits that overlap in the PCA picture? Below,
+# `confusions[i, j]` counts the validation images of class `i` that it labels `j`: a *confusion
+# matrix*, which notebook 05 draws for the CNN. `np.add.at` adds 1 for each image, where `+=` would
+# count a repeated pair only once. Adding the transpose counts each pair of classes both ways;
+# `np.triu(..., k=1)` keeps each pair once, without the right answers on the diagonal.
+# `np.argsort(..., axis=None)` ranks the table's entries as one long row, and `np.unravel_index`
+# turns positions back into rows and columns.
+
+# %%
+confusions = np.zeros((10, 10), int)
+np.add.at(confusions, (y_va, predicted), 1)
+both_ways = np.triu(confusions + confusions.T, k=1)
+ranked = np.argsort(both_ways, axis=None)[::-1]  # positions in the flattened table, largest entry first
+for i, j in np.column_stack(np.unravel_index(ranked[:4], both_ways.shape)):  # row and column of each
+    print(f"{i} and {j}: {both_ways[i, j]} validation images mixed up")
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: the ranking of the baseline's confused pairs (click to open)
+top_pairs = [set(pair) for pair in np.column_stack(np.unravel_index(ranked[:4], both_ways.shape)).tolist()]
+assert (top_pairs[0], top_pairs[1], top_pairs[3]) == ({4, 9}, {3, 5}, {7, 9})
+assert (both_ways[4, 9], both_ways[3, 5], both_ways[7, 9]) == (110, 98, 48)
+assert gaps[3, 5] > 3 * gaps[4, 9] and gaps[7, 9] == gaps.min()  # in the PCA picture: 3-5 far, 7-9 closest
+
+# %% [markdown]
+# So does the classifier find what the picture shows? Partly. It mixes up 4 and 9 most often (110
+# images), as their close centres suggest. But 3 and 5 come close behind (98), though their centres
+# lie more than three times as far apart as those of 4 and 9, and 7 and 9, the closest centres, come
+# only fourth (48): two dimensions keep only part of the distances between the images.
+#
 # ### Find the hard examples
 # Some digits are written so unusually that even a person hesitates. One simple way to find them
 # is each image's Euclidean distance to the mean image of its class (exercise 01.4). The table
-# gives, per class, the average *ink* (the sum of an image's pixel values, scaled to [0, 1]), the average distance, and how much of its class the farthest image
-# out-inks; the images show the nearest (top) and the farthest (bottom) of each class.
+# gives, per class, the average *ink* (the sum of an image's pixel values, scaled to [0, 1]), the
+# average distance, and how much of its class the farthest image out-inks; the images show the
+# nearest (top) and the farthest (bottom) of each class.
 
 # %%
 typical, unusual, average_distance, mean_ink, outinked = [], [], [], [], []

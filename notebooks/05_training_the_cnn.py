@@ -2,17 +2,17 @@
 # # Training the CNN
 #
 # Feed the network of notebook 04 with an input pipeline, set up its optimizer, schedule and loss,
-# train it with `fit` in two to seven minutes on a laptop's CPU, and evaluate it honestly on the test set.
+# train it with `fit`, and evaluate it honestly on the test set.
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/student/05_training_the_cnn.ipynb)
 #
 # ## What you will learn
 # - How to build a `tf.data` input pipeline that shuffles, batches and scales the digits.
-# - How training is set up: a learning-rate schedule, the Adam optimizer, the loss and the metrics,
+# - How training is set up: a learning-rate schedule, the Adam optimizer, the loss and the metric,
 #   then `compile` and `fit` with validation data.
-# - How to keep a trained model, so that no notebook trains the same model twice.
+# - How to keep a trained model, so that no notebook trains it twice.
 # - How to read learning curves, and how to evaluate a classifier: test accuracy, the confusion
-#   matrix and its mistakes.
+#   matrix and the pairs of digits it mixes up.
 
 # %% [markdown]
 # ## Setup
@@ -59,9 +59,8 @@ from mnist_exercises.your_turn import your_turn
 # ## Three sets of digits
 # The split is notebook 01's (see there why a *validation set* is kept apart): the network trains on
 # 55,000 images, 5,000 are held out for validation, and the 10,000 test images are used once, at the end.
-# `SERIES_RECIPE`, imported above, is the series' training recipe (the network's shape, the split,
-# batch size, epochs, schedule and seed); this notebook trains the network it describes, which later
-# notebooks load.
+# `SERIES_RECIPE` is the series' training recipe (the network's shape, the split, batch size, epochs,
+# schedule and seed); this notebook trains the network it describes, which later notebooks load.
 
 # %%
 (x_all, y_all), (x_test, y_test) = load_mnist()
@@ -75,18 +74,18 @@ print(f"training {x_train.shape}, validation {x_val.shape}, test {x_test.shape}"
 #
 # - `from_tensor_slices` makes a dataset of (image, label) pairs from the `uint8` arrays;
 #   `cache` keeps the pairs after the first pass;
-# - `shuffle` puts them in a new random order every *epoch* (one pass over the training images),
-#   seeded so that runs repeat (from a buffer of all the images);
+# - `shuffle` puts them, from a buffer of all the images, in a new random order every *epoch* (one
+#   pass over the training images), seeded so that runs repeat;
 # - `batch` groups them in *batches* of 64, the images the network sees per training step
 #   (notebook 06 explains why not 1 and why not all);
-# - `map` scales each batch to floats in [0, 1] and adds the channel axis (one batch at a time, so
-#   the data never takes float32's four times larger size);
+# - `map` scales each batch to floats in [0, 1] and adds the channel axis (one batch at a time:
+#   notebook 01 says why);
 # - `prefetch` prepares the next batch while the current one trains.
 
 # %% [markdown]
 # **Your turn (05.a).** Complete `scale`, the function `map` applies to each batch: return the
-# `uint8` images as float32 values in [0, 1] with a channel axis added last, as notebook 00 did but
-# on tensors (`tf.cast` changes their type), and the labels unchanged.
+# `uint8` images as float32 values in [0, 1] with a channel axis added last, as notebook 00 did (there
+# in float64) but on tensors (`tf.cast` changes their type), and the labels unchanged.
 
 # %%
 def scale(images, labels):
@@ -127,7 +126,7 @@ for _ in range(2):  # two epochs: the same reshuffled order
 # %% [markdown]
 # Each element is a pair: a batch of images and a batch of labels (`None` is the batch size, since the
 # last of the 860 batches holds only 24 images). Nothing has been read yet: a dataset describes the
-# steps, and iterating over it runs them; `fit` will iterate over it once per epoch.
+# steps, and iterating over it, as `fit` does once per epoch, runs them.
 #
 # ## The training set-up: network, learning rate, optimizer, loss
 # **The network** is notebook 04's, from `build_cnn()`. Seeding right before building it fixes its
@@ -151,10 +150,10 @@ ax.set(xlabel="training step", ylabel="learning rate", title="Warm-up, then cosi
 plt.show()
 
 # %% [markdown]
-# **The optimizer** is *Adam*, which scales each weight's step by how large and how steady its recent
-# gradients were (notebook 06 writes it out). **The loss** is the cross-entropy computed from the
-# logits (notebook 04), and **the metric** reported along the way is the accuracy. `compile` attaches
-# these three to the network.
+# **The optimizer** is *Adam*, which divides each weight's step by the size of its recent gradients,
+# so every weight moves at a similar pace whatever its gradient's size (notebook 06 writes it out).
+# **The loss** is notebook 04's cross-entropy from the logits, **the metric** the accuracy; `compile`
+# attaches all three to the network.
 
 # %% [markdown]
 # **Your turn (05.b).** Complete `compile_cnn`: one `model.compile` call with Adam stepping by the
@@ -178,23 +177,15 @@ compile_cnn(model, schedule)
 
 # %% [markdown]
 # ## Train, once
-# Training takes two to seven minutes on two CPU cores (the time is printed below), so keep the result.
-# The cell below computes a *key*, a short hash of what decides the trained weights. If the cache holds
-# a network under that key (from an earlier run of this or a later notebook), it is loaded;
-# otherwise `fit` trains it and it is saved under the key.
+# Training takes two to seven minutes on two CPU cores, so keep the result. The cell below computes a
+# *key*, a short hash of what decides the trained weights: the network, its `compile` settings and
+# `SERIES_RECIPE` (details in *Going further*). If the cache holds a network under that key, it is
+# loaded; otherwise `fit` trains it and saves it under the key.
 #
-# The key hashes the network and its `compile` settings (the schedule included, whose step counts come
-# from the batch size and epochs), the fields of `SERIES_RECIPE`, the helpers' training code and
-# whether a GPU trains. It does not read this notebook's split, `pipeline` or seeding: edit those and
-# the cache still returns the recipe's network (unless the number of steps changes). To train another
-# network, change the network, the compile settings or the recipe (for instance, after the imports,
-# `SERIES_RECIPE = dataclasses.replace(SERIES_RECIPE, seed=1)`, with `import dataclasses`).
-#
-# `fit` prints two lines per epoch (`verbose=2`: the epoch's number, then its scores) and scores the
-# validation data after each epoch (`history["val_accuracy"]`). It gets `shuffle=False` because the
-# pipeline shuffles (the argument only applies to arrays; Keras warns if it is left on).
-# `LearningCurves` is a *callback*, an object whose methods `fit` calls at set moments: it records
-# every step's loss and accuracy, and scores the validation set every 200 steps and at the end.
+# `fit` prints two lines per epoch (`verbose=2`) and scores the validation data after each epoch
+# (`history["val_accuracy"]`). `LearningCurves` is a *callback*, an object whose methods `fit` calls
+# at set moments: it records every step's loss and accuracy, and scores the validation set every 200
+# steps and at the end.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -212,14 +203,12 @@ else:
 model, history = trained.model, trained.history
 
 # %% [markdown]
-# In each epoch's line, `loss` and `accuracy` are means over all of that epoch's steps, the first ones
-# from random weights included, while `val_loss` and `val_accuracy` are measured once, at the epoch's
-# end. That is why in epoch 1 the validation scores look far better than the training ones; the
-# learning curves below follow both step by step. A run that loads the network from the cache prints
-# one line instead: the committed notebook shows what `fit` printed, and `history` holds its scores.
-#
-# Later notebooks load this network by the same key, with `helpers.training.cached_cnn()` (which
-# trains it the same way if you start there).
+# In each epoch's line, `loss` and `accuracy` are means over the epoch's steps, the first ones from
+# random weights included, while `val_loss` and `val_accuracy` are measured once, at its end: that is
+# why in epoch 1 the validation scores look far better. (From the cache, the cell prints one line;
+# `history` holds the scores either way.) Later notebooks call `helpers.training.cached_cnn()`: it
+# loads this network from the cache, else the copy shipped with the helpers (trained the same way,
+# weights in float16) if the training code is unchanged since it shipped (on a CPU or a GPU), else trains it.
 #
 # ## Learning curves
 
@@ -264,16 +253,14 @@ at_step = dict(zip(history["val_at_step"], val_error, strict=True))  # the right
 assert at_step[1400] < at_step[1000] and max(val_error[-3:]) < 0.0125 and np.ptp(val_error[-3:]) < 0.002
 
 # %% [markdown]
-# Each faint line is one batch's loss or accuracy, measured with dropout on; on only 64 images it is
-# noisy (one image is 1.6 points of accuracy). The solid line averages 50 steps. The loss falls fast during the warm-up, then more slowly
-# while the learning rate decays, and ends more than 50 times lower than it started (with each of ten
-# seeds, more than 20 times). The validation
-# scores (orange, from `LearningCurves`, every 200 steps) follow the training ones: no sign of the
-# network learning its training images by heart in two epochs (notebook 07 shows what that looks like).
-# The right panel's *error rate*, 1 − accuracy, on a log scale, spreads out the end that the middle
-# panel squeezes: the validation error falls to about 1% and levels off over the last few hundred steps.
-# (On the log loss axis, the validation points lie within a factor of about two of the training curve,
-# some below it: the training loss is measured with dropout on, the validation loss without.)
+# Each faint line is one batch's loss or accuracy, measured with dropout on and noisy on 64 images (one
+# image is 1.6 points); the solid line averages 50 steps. The loss falls fast in the warm-up, then more
+# slowly as the learning rate decays, and ends more than 50 times lower than it started (more than 20
+# times with each of ten seeds). The validation scores (orange) follow the training ones, the loss
+# within a factor of about two, some points below (the validation loss is measured without dropout):
+# no sign of the network learning its training images by heart (notebook 07 shows what that looks
+# like). The right panel's *error rate*, 1 − accuracy, spreads out the end: the validation error falls
+# to about 1% and levels off over the last few hundred steps.
 #
 # ## Test accuracy
 # Now, and only now, the test set.
@@ -293,8 +280,7 @@ assert test_accuracy >= 0.991 and errors <= 90, test_accuracy  # ten seeds: 99.2
 
 # %% [markdown]
 # After 2 epochs, 110,000 training images in all, the network gets 99.39% of the test digits right in
-# the run shown here (61 mistakes). That depends a little on the seed: trained with ten seeds (42 and
-# 1-9) in a seed check, this network gave 99.25% to 99.46%.
+# the run shown (61 mistakes); trained with ten seeds (42 and 1-9), it gave 99.25% to 99.46%.
 #
 # ### Accuracy per class and the confusion matrix
 # One number hides where the mistakes are. A *confusion matrix* counts, for each true class (row), how
@@ -325,40 +311,11 @@ print(f"they hold {top5_share:.0%} of the {errors} mistakes; hardest class: {per
 assert per_class.min() > 0.97 and 0.3 < top5_share < 0.65, (per_class.min(), top5_share)
 
 # %% [markdown]
-# Every class is recognised more than 97% of the time (the bars' axis starts at 97%, so their heights
-# exaggerate the differences), and the mistakes are not spread evenly over the 45 pairs of digits:
-# in the run shown, five pairs hold 52% of them. They are pairs whose shapes overlap: here 4↔9 leads
-# with 9 mistakes, then 3↔5, 2↔7 and 0↔6 with 6 each, and 6 is the hardest class. Over the ten seeds
-# 4↔9 leads outright in seven and ties in two; the other pairs and the hardest class vary, but five
-# pairs always hold 41% to 52% of the mistakes.
-#
-# ### The mistakes, looked at
-# Here are the 20 misclassified test digits on which the network was most confident, each titled with
-# its true label, the digit the network said, and the probability it gave that digit (rounded: 100.0%
-# means at least 99.95%, not certainty).
-
-# %%
-wrong = np.flatnonzero(predicted != y_test)
-wrong = wrong[np.argsort(-probabilities[wrong].max(axis=1))][:20]
-titles = [f"{y_test[i]}, said {predicted[i]}\n({probabilities[i].max():.1%})" for i in wrong]
-fig, axes = plt.subplots(2, 10, figsize=(10, 3.4))  # tall enough for two-line titles on both rows
-plots.plot_image_grid(x_test[wrong], titles, axes=axes, suptitle="Misclassified: true label, said (confidence)")
-fig.tight_layout()
-plt.show()
-
-# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
-#@title Check: no title overlaps the row above, and every one of these mistakes is confident (click to open)
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-renderer = FigureCanvasAgg(fig).get_renderer()  # lay the shown figure out again, off screen
-fig.draw(renderer)
-for top, below in zip(axes[0], axes[1], strict=True):
-    assert below.title.get_window_extent(renderer).y1 < top.get_window_extent(renderer).y0
-assert probabilities[wrong].max(axis=1).min() > 0.5 and probabilities[wrong[0]].max() > 0.95
-
-# %% [markdown]
-# Notice how sure the network is of these wrong answers: each gets more than half the probability, the
-# first ones nearly all of it. Which of them would make a person hesitate too?
+# Every class is recognised more than 97% of the time (the bars' axis starts at 97%, exaggerating the
+# differences), and the mistakes crowd into a few of the 45 pairs of digits, pairs whose shapes overlap:
+# in the run shown, five pairs hold 52% of them, 4↔9 leads with 9, and 6 is the hardest class. Over the
+# ten seeds 4↔9 leads outright in seven and ties in two; the other pairs and the hardest class vary,
+# but five pairs always hold 41% to 52% of the mistakes.
 
 # %% [markdown]
 # ## Summary
@@ -435,6 +392,43 @@ constant_ds = pipeline(x_train, y_train, BATCH_SIZE, seed=SERIES_RECIPE.seed)  #
 # Optional, after class: nothing in the lesson, its exercises or the later notebooks relies on this
 # section.
 #
+# ### How the cache key is made
+# The key hashes the network and its `compile` settings (the schedule included, whose step counts come
+# from the batch size and epochs), the fields of `SERIES_RECIPE`, the helpers' training code and
+# whether a GPU trains. It does not read this notebook's split, `pipeline` or seeding: edit those and
+# the cache still returns the recipe's network (unless the number of steps changes). To train another
+# network, change the network, the compile settings or the recipe (for instance, after the imports,
+# `SERIES_RECIPE = dataclasses.replace(SERIES_RECIPE, seed=1)`, with `import dataclasses`).
+#
+# ### The mistakes, looked at
+# Here are the 20 misclassified test digits on which the network was most confident, each titled with
+# its true label, the digit the network said, and the probability it gave that digit (rounded: 100.0%
+# means at least 99.95%, not certainty).
+
+# %%
+wrong = np.flatnonzero(predicted != y_test)
+wrong = wrong[np.argsort(-probabilities[wrong].max(axis=1))][:20]
+titles = [f"{y_test[i]}, said {predicted[i]}\n({probabilities[i].max():.1%})" for i in wrong]
+fig, axes = plt.subplots(2, 10, figsize=(10, 3.4))  # tall enough for two-line titles on both rows
+plots.plot_image_grid(x_test[wrong], titles, axes=axes, suptitle="Misclassified: true label, said (confidence)")
+fig.tight_layout()
+plt.show()
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: no title overlaps the row above, and every one of these mistakes is confident (click to open)
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+renderer = FigureCanvasAgg(fig).get_renderer()  # lay the shown figure out again, off screen
+fig.draw(renderer)
+for top, below in zip(axes[0], axes[1], strict=True):
+    assert below.title.get_window_extent(renderer).y1 < top.get_window_extent(renderer).y0
+assert probabilities[wrong].max(axis=1).min() > 0.5 and probabilities[wrong[0]].max() > 0.95
+
+# %% [markdown]
+# Notice how sure the network is of these wrong answers: each gets more than half the probability, the
+# first ones nearly all of it. Which of them would make a person hesitate too?
+
+# %% [markdown]
 # ### Is the confidence honest?
 # A model is *calibrated* when, among the predictions it makes with 90% confidence, about 90% are right.
 # Group the test predictions by their confidence (the largest probability) and compare each group's

@@ -1,8 +1,7 @@
 # %% [markdown]
 # # How the network learns
 #
-# Open the box `fit` hid in notebook 05: gradients by hand, one training step written out, why the
-# data comes in mini-batches, how Adam improves on plain gradient descent, and how to pick a learning rate.
+# Open the box `fit` hid in notebook 05: how the gradients are computed and turned into training steps.
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/student/06_how_the_network_learns.ipynb)
 #
@@ -56,7 +55,7 @@ loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
 
 # %% [markdown]
 # ## Gradients by backpropagation
-# Training minimises the loss $L(w)$ of the network's weights $w$ on the training data. The
+# Training minimises the loss $L(w)$ over the network's weights $w$. The
 # *gradient* $\nabla L(w)$ says, for every weight, how much the loss changes when that weight is
 # nudged; stepping against it lowers the loss. *Gradient descent* repeats
 #
@@ -67,7 +66,7 @@ loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
 # shape (B, 4); $z_1 = x W_1 + b_1$ with $W_1$ (4, 3) and $b_1$ (3,); $h = \max(z_1, 0)$ (ReLU);
 # logits $z_2 = h W_2 + b_2$ with $W_2$ (3, 2) and $b_2$ (2,); and $L$ the mean cross-entropy of their
 # softmax $p$. Write $dz_2$ for the gradient of $L$ with respect to $z_2$, and so on: each has its
-# variable's shape. With $Y$ the labels one-hot (1 at the true class, 0 elsewhere), backwards:
+# variable's shape. With $Y$ the labels one-hot (notebook 01), backwards:
 #
 # - $dz_2 = (p - Y) / B$: for one example with logits $z$, $-\log p_y = -z_y + \log \sum_j e^{z_j}$,
 #   whose derivative with respect to $z_i$ is $p_i$, minus 1 if $i = y$; the mean divides by $B$.
@@ -78,12 +77,11 @@ loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
 #   giving $h$'s (B, 3).
 #   And $db_2[j] = \sum_n dz_2[n,j]$: $dz_2$ summed over the examples.
 # - ReLU passes the gradient only where its input was positive: $dz_1$ is $dh$ where $z_1 > 0$, 0 elsewhere.
-# - Layer 1 is a linear layer like layer 2, with $x$ in the place of $h$ and $dz_1$ in that of $dz_2$:
-#   $dW_1$ and $db_1$ follow the same pattern.
+# - Layer 1 is linear like layer 2, with $x$ for $h$ and $dz_1$ for $dz_2$: $dW_1$ and $db_1$ follow
+#   the same pattern.
 #
-# `tf.GradientTape` records the operations run in its `with` block, then `tape.gradient(loss, variables)`
-# applies the chain rule backwards through them. Notebook 03 used it for a gradient with respect to the
-# input image; below, it checks your gradients of the weights.
+# `tf.GradientTape` (notebook 03) records the operations run in its `with` block; then
+# `tape.gradient(loss, variables)` applies the chain rule backwards through them. Below, it checks yours.
 
 # %% [markdown]
 # **Your turn (06.a).** In `backward`, write the backward pass in NumPy: `dz2`, layer 2's `dW2` and
@@ -135,10 +133,10 @@ assert all(mine.shape == tuple(tf_grad.shape) for mine, tf_grad in zip(by_hand, 
 assert gap < 1e-6
 
 # %% [markdown]
-# The two agree to float32 rounding. On the series' network, `tape.gradient` does this through every layer.
+# The two agree to float32 rounding.
 #
 # ## One training step, written out
-# Here is one gradient-descent step on a batch of 64 digits:
+# One gradient-descent step on a batch of 64 digits:
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -164,25 +162,22 @@ print(f"loss on this batch, dropout off: {float(loss_before):.3f} before the ste
 assert float(loss_after) < float(loss_before) - 0.01
 
 # %% [markdown]
-# `fit` is this step in a loop over the batches, with an optimizer deciding the update, and
-# bookkeeping around it. One step lowered the loss on its own batch (measured with dropout off both
-# times, so that only the step differs); notebook 05's training took 1,720 of them.
+# One step lowered the loss on its batch (dropout off both times, so only the step differs).
+# `fit` repeats this step over the batches, with an optimizer deciding the update; notebook 05's
+# training took 1,720 steps.
 #
 # ## Why mini-batches
-# The loss is an average over the training images. Computing its gradient on *all* 55,000 images
-# for every step would give the exact direction but only one step per pass over the data. Using *one*
-# image per step gives 55,000 steps per pass, each in a noisy direction, and leaves most of the
-# processor's parallel arithmetic idle. A *mini-batch* of a few dozen images is the usual compromise:
-# its gradient is a noisy but useful estimate, and the images of a batch are computed together.
+# The loss is an average over the training images. Its gradient on *all* 55,000 gives the exact
+# direction, but one step per pass over the data; *one* image per step gives 55,000 noisy steps per
+# pass and leaves most of the processor's parallel arithmetic idle. A *mini-batch* of a few dozen
+# images is the usual compromise: a noisy but useful gradient, its images computed together.
 #
-# Measure it: train the network from the same start on the same 6,400 images with batches of 16, 64
-# and 256, and record the time and the validation accuracy reached. A *callback* is an object whose
-# methods `fit` calls at set moments; the one in `train_on_images` records, after every step, the time
-# and the loss Keras reports (the mean over the steps so far, which the function un-averages: exact, as
-# every batch is full). `make_dataset` shuffles with a fixed seed, so every run sees the images in the
-# same order (`fit`'s `shuffle` does not apply to datasets). `cached_result(f, **arguments)` runs
-# `f(**arguments)` once, saves what it returns under a key made from the function's code and the
-# arguments, and from then on reads it back.
+# Measure it: train from the same start on the same 6,400 images with batches of 16, 64 and 256,
+# recording the time and the validation accuracy. In `train_on_images`, a callback (notebook
+# 05) records the time and the loss after every step. Its `"momentum"` option is SGD with *momentum*,
+# explained below. `make_dataset` shuffles with a fixed seed, so every run sees the images in the same
+# order. `cached_result(f, **arguments)` runs `f(**arguments)`
+# once, saves the result under a key made from the function's code and arguments, then reads it back.
 
 # %%
 def train_on_images(batch_size, optimizer="adam", learning_rate=1e-3, n_images=6400, seed=42):
@@ -239,19 +234,17 @@ assert by_batch[16]["seconds"] > 1.2 * by_batch[64]["seconds"]  # the only timin
 assert min(acc) > 0.8  # every bar inside the figure's 80-100% axis
 
 # %% [markdown]
-# Per image, batches of 16 are slower than batches of 64: each step pays a fixed overhead, and small
-# batches leave most of the processor's parallel arithmetic idle. In the run shown, batches of 256 were
-# a little faster per image than 64, but the same 6,400 images give them only
-# 25 steps, and they get the least far. Batches of 64 take 100 steps, learn about as much from the 6,400
-# images as batches of 16 do (96.0% against 96.2% in the run shown), and finish an epoch sooner than 16
-# (the bars show by how much; the exact times vary with the machine's load). That balance is why
-# the series uses 64.
+# Per image, batches of 16 are slower than batches of 64: each step pays a fixed overhead. In the run
+# shown, batches of 256 were a little faster per image than 64, but the 6,400 images give them only 25
+# steps, and they learn least. Batches of 64 take 100 steps, learn about as much as batches of 16
+# (96.0% against 96.2% in the run shown) and finish an epoch sooner (times vary with the machine's
+# load). That balance is why the series uses 64.
 #
 # ## From gradient descent to Adam
-# Plain *stochastic gradient descent* (SGD) uses each batch's gradient $g_t$ as it is:
-# $w \leftarrow w - \eta\, g_t$. Two problems: in a steep, narrow valley of the loss (steep across,
-# shallow along) it zig-zags from side to side, worse with noisy gradients; and one learning rate
-# must suit every weight, whether its gradients are large or tiny.
+# Plain *stochastic gradient descent* (SGD) steps by each batch's gradient $g_t$:
+# $w \leftarrow w - \eta\, g_t$. Two problems: in a narrow valley of the loss (steep across, shallow
+# along) it zig-zags, worse with noisy gradients; and one learning rate must suit every weight, whether
+# its gradients are large or tiny.
 #
 # - *Momentum* keeps a running direction $u$ (its *velocity*), $u \leftarrow \mu u + g_t$,
 #   $w \leftarrow w - \eta u$ (with $\mu = 0.9$): across the valley, the alternating steps cancel out,
@@ -259,23 +252,21 @@ assert min(acc) > 0.8  # every bar inside the figure's 80-100% axis
 # - *Adam* keeps, per weight, a running mean of the gradient (the *first moment*
 #   $m \leftarrow \beta_1 m + (1-\beta_1) g_t$) and of its square (the *second moment*
 #   $v \leftarrow \beta_2 v + (1-\beta_2) g_t^2$).
-# - Both start at 0, so in the first steps they are too small; the *bias correction* divides them by
+# - Both start at 0, so early on they are too small; the *bias correction* divides them by
 #   $1 - \beta^t$ at step $t$: $\hat m = m / (1 - \beta_1^t)$, $\hat v = v / (1 - \beta_2^t)$. Adam steps
 #   by $w \leftarrow w - \eta\, \hat m / (\sqrt{\hat v} + \epsilon)$; the small $\epsilon$ avoids
 #   dividing by zero.
-# - Dividing by $\sqrt{\hat v}$ makes the step independent of the gradient's size: multiply a weight's
-#   gradients by 100 and its steps stay the same. The step is $\eta$ when the recent gradients agree in
-#   sign and size; smaller when their signs differ (opposite signs cancel in $\hat m$, not in the squares
-#   in $\hat v$); and up to about 3 times $\eta$ with Keras's defaults when a large gradient follows a
-#   quiet stretch.
+# - Dividing by $\sqrt{\hat v}$ makes the step independent of the gradient's size. The step is $\eta$
+#   when the recent gradients agree in sign and size, smaller when their signs differ (they cancel in
+#   $\hat m$, not in $\hat v$'s squares), larger when one gradient is far larger than the recent ones:
+#   up to $\eta\,(1-\beta_1)/\sqrt{1-\beta_2} \approx 3.2\,\eta$.
 #
 # Keras folds both corrections into the step size,
 # $\eta_t = \eta \sqrt{1 - \beta_2^t} / (1 - \beta_1^t)$, and adds $\epsilon$ to $\sqrt{v}$: the same
-# update up to where $\epsilon$ sits. The cell after your turn below gives five rows of weights the
-# same random gradients, multiplied by 0.01, 0.1, 1, 10 and 100 in turn, and runs three steps in NumPy
-# and in Keras. There, `keras.Variable(w0)`, Keras's counterpart of `tf.Variable`, holds weights an
-# optimizer may change in place, and `keras_adam.apply_gradients([(g, variable)])` does one Adam step on
-# them, as `fit` does after each batch.
+# update up to where $\epsilon$ sits. The cell after your turn gives five rows of weights the same
+# random gradients, times 0.01, 0.1, 1, 10 and 100, and runs three steps in NumPy and in Keras:
+# `keras.Variable(w0)` holds weights an optimizer may change in place, and
+# `keras_adam.apply_gradients([(g, variable)])` does one Adam step on them.
 
 # %% [markdown]
 # **Your turn (06.b).** Write Adam's step as Keras computes it: the new moments `m` and `v`, the step
@@ -327,23 +318,19 @@ assert steps[1][flipped].max() < 0.5e-3 and (np.abs(steps[1][~flipped] / 1e-3 - 
 assert steps[2].mean() < steps[1].mean()  # "step 3 was smaller again"
 
 # %% [markdown]
-# The rows' gradients differed in size by a factor of 10,000, yet Adam moved every row's weights by the
-# same mean step, 0.00056, and in this demo no single step was larger than the learning rate; SGD's steps grew with
-# the gradient, from 6e-06 to 6e-02. That is Adam's per-weight scaling: each weight's step is divided by
-# its own gradient's typical size. The mean step is a little over half the learning rate because the
-# demo's gradients are random: the first step moved every weight by the learning rate, but at step 2
-# the gradient changed sign for two of the three weights in each row, and those two moved by less than
-# half of it (the third by about 0.9 of it); step 3 was smaller again.
-#
-# How SGD, momentum and Adam compare when they train the series' network is measured in *Going
-# further*, after the exercises.
+# The rows' gradients differed in size 10,000-fold, yet Adam moved every row by the same mean step,
+# 0.00056, while SGD's steps grew with the gradient, from 6e-06 to 6e-02. No step here exceeded the
+# learning rate (one after a sudden large gradient can). The mean step is a little over half the
+# learning rate because the gradients are random: step 1 moved every weight by the learning rate, but at
+# step 2 two of the three weights in each row changed gradient sign and moved less than half as far.
+# *Going further* compares SGD, momentum and Adam on the series' network.
 
 # %% [markdown]
 # ## Choosing the learning rate
 # Too small a learning rate wastes steps; too large a one overshoots, and the loss stalls or blows up.
-# A short *learning-rate sweep* shows where the useful range lies: train from the same start for 40
-# steps with Adam at each of five learning rates and compare the losses `fit` computes on the training
-# batches, with dropout on; each run's score is the mean of steps 36 to 40, as one batch's loss is noisy.
+# A short *learning-rate sweep* shows the useful range: train from the same start for 40 steps with
+# Adam at each of five learning rates, and score each run by its batch losses (dropout on) averaged
+# over steps 36 to 40, as one batch's loss is noisy.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -372,26 +359,26 @@ best = int(np.argmin(after_40))
 assert rates[best] == 1e-3 and after_40[0] > 2 * after_40[best] and after_40[-1] > 2 * after_40[best]
 assert after_40[3] < 0.5 * np.log(10)  # 1e-2 still learned
 assert after_40[0] > 0.9 * np.log(10) and after_40[-1] > 0.8 * np.log(10)  # both ends: near guessing
-assert max(by_rate[1e-1]["step_losses"]) > 100  # 0.1 blew up in its first steps
+assert max(by_rate[1e-1]["step_losses"]) > 100  # 0.1 blew up: its peak batch loss, printed above
 assert max(after_40) < 2.7  # every point inside the plot, below its legend
 
 # %% [markdown]
-# At 1e-5 the loss has hardly moved from ln 10 ≈ 2.30 by steps 36 to 40. At 0.1 the steps overshoot:
-# its batch loss blew up past 100 in the first steps (the last line above) and is
-# back near guessing. The useful range lies between: 1e-3 trained best of the five, and 1e-2 still learned,
-# to more than twice 1e-3's loss. The series' schedule (notebook 05) peaks at 3e-3, inside that range
-# and far below 0.1, but does not stay there: its *warm-up* climbs from 0, because the very first steps,
-# from random weights, are the most fragile, and its *cosine decay* takes it back to 0, with ever
-# smaller steps at the end, when the weights need fine adjustment rather than big moves.
+# At 1e-5 the loss has hardly moved from ln 10 ≈ 2.30 by steps 36 to 40. At 0.1 the steps overshoot: its
+# batch loss blew up past 100, to 9587 at its peak in the run shown, and by steps 36 to 40 is back near
+# guessing. These are Adam's rates, about each weight's step size; plain SGD's 0.1 (*One training step,
+# written out*) meant 0.1 times the gradient. Between lies the useful range: 1e-3 trained best, and 1e-2
+# still learned, to a higher loss. The series' schedule (notebook 05) peaks at 3e-3, inside that range;
+# its warm-up spares the fragile first steps from random weights; its cosine decay makes the last steps
+# small, for fine adjustment.
 #
 # ## Summary
 # - Backpropagation applies the chain rule from the loss back; written by hand for a tiny network, it
 #   gives `tf.GradientTape`'s gradients. A training step moves every weight against them; `fit` repeats it.
 # - Mini-batches trade time against progress: batches of 16 take longer per epoch than 64, batches of
 #   256 learn least per image; 64 balances the two on this CPU.
-# - Momentum averages noisy gradients; Adam also divides each weight's step by its gradient's typical
-#   size. The NumPy Adam step matches Keras's, and it moved weights whose gradients differed 10,000-fold
-#   by the same mean step.
+# - Momentum steps by a decaying sum of recent gradients, which smooths their noise; Adam also divides
+#   each weight's step by its gradient's typical size: the NumPy Adam step matches Keras's, with the same
+#   mean step for gradients 10,000-fold apart.
 # - A learning-rate sweep shows a useful range around 1e-3 to 1e-2; the series' schedule warms up to
 #   3e-3 and decays to 0.
 

@@ -1,15 +1,14 @@
 # %% [markdown]
 # # What the network learned
 #
-# Open the trained network: its kernels before and after training, what each layer makes of a digit,
-# which patches make a channel fire, and the image each class "wants to see".
+# Open the trained network and see what its layers respond to, from single edges to whole digits.
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/student/08_what_the_network_learned.ipynb)
 #
 # ## What you will learn
 # - What the first layer's 32 kernels became during training, and how they compare with the
 #   hand-made edge detectors of notebook 02.
-# - How a digit turns into feature maps, layer by layer, and how to read them out of a Keras model.
+# - How to read feature maps out of a Keras model: each layer's output shape, and conv1's maps of a digit.
 # - How to find the input patches that drive a channel hardest.
 # - How to build, by gradient ascent on the image, an input that drives one class's output hard.
 
@@ -47,8 +46,9 @@ from mnist_exercises.your_turn import your_turn
 
 # %% [markdown]
 # ## The trained network
-# `cached_cnn()` returns the network notebook 05 trained, from the cache (or trains it the same way,
-# two to seven minutes on two CPU cores, if you start here).
+# `cached_cnn()` returns the network notebook 05 trained, from the cache; else, if the training code is
+# unchanged, that network as it ships with the helpers (trained on a CPU, weights kept in float16; a GPU
+# gets it too); else it trains the network now. The line it prints says which.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -63,10 +63,9 @@ print(f"test digits {X_test.shape}; the network gets {accuracy:.1%} right")
 
 # %% [markdown]
 # ## First-layer kernels, before and after training
-# `conv1` holds 32 *kernels* of 5×5 weights, one per feature map. Before training they are random
-# numbers. Which ones? The training seeded every generator with the recipe's seed right before it
-# built the network (notebook 05), so seeding the same way and building a fresh network draws the
-# same starting kernels.
+# `conv1` holds 32 *kernels* of 5×5 weights, one per feature map, random before training. Training
+# seeded every generator with the recipe's seed right before building the network (notebook 05), so
+# seeding the same way and building a fresh one draws the same starting kernels.
 
 # %%
 helpers.seed_everything(SERIES_RECIPE.seed)
@@ -88,24 +87,19 @@ plt.show()
 assert np.abs(K).max() > 2 * np.abs(K0).max() and np.abs(K).mean() > 1.25 * np.abs(K0).mean()
 
 # %% [markdown]
-# Both halves share one diverging colour scale centred on zero (the colour bar): white is 0, red
-# positive, blue negative. On it the initial kernels are pale salt-and-pepper noise; the trained ones
-# are stronger, and in many of them neighbouring weights agree, a patch of blue next to a patch of red.
-# Such a kernel is an *edge detector*: it responds where the brightness changes in one direction.
-# (*Going further*, after the exercises, puts a number on each difference.)
+# On the shared colour scale (white 0, red positive, blue negative) the initial kernels are pale
+# salt-and-pepper noise; the trained ones are stronger, and in many of them neighbouring weights agree,
+# a patch of blue next to a patch of red. Such a kernel is an *edge detector*: it responds where the
+# brightness changes in one direction. (*Going further* puts numbers on both differences.)
 #
 # ### Compared with hand-made edge detectors
-# The 5×5 *Sobel x* kernel, the size of the learned ones, is a smoothing column $[1, 4, 6, 4, 1]$ (down
-# the rows) times a difference row $[-1, -2, 0, 2, 1]$ (across the columns): it responds to vertical
-# edges, like the 3×3 one of notebook 02; *Sobel y*, its transpose, to horizontal ones. The *Pearson
-# correlation* $r$ of a learned kernel's 25 weights with a Sobel kernel's is $+1$ for the same pattern up
-# to scale, $-1$ for the same pattern with the opposite sign (an edge from bright to dark), 0 for
-# nothing in common. Sobel x and y both have zero mean and the same norm, and they are orthogonal (the
-# products of their weights sum to 0). So the kernel $\cos\theta \cdot$ Sobel x $+ \sin\theta \cdot$
-# Sobel y, an edge detector turned to the angle $\theta$, has that same norm at every angle, and its
-# correlation with a learned kernel is $r_x \cos\theta + r_y \sin\theta$, at most $\sqrt{r_x^2 + r_y^2}$
-# (at the best angle). That largest correlation with a Sobel-like edge detector at any angle is the
-# kernel's *edge score*.
+# Notebook 02's 3×3 Sobel kernels have 5×5 versions, the learned kernels' size, built here: *Sobel x*
+# is a smoothing column $[1, 4, 6, 4, 1]$ times a difference row $[-1, -2, 0, 2, 1]$, for vertical
+# edges; *Sobel y*, its transpose, for horizontal ones. The *Pearson correlation* $r$ of a learned kernel's 25 weights
+# with a Sobel kernel's is $+1$ for the same pattern up to scale, $-1$ for the same pattern with the
+# opposite sign (an edge from bright to dark), 0 for nothing in common. A kernel's *edge score* is its largest correlation with an edge detector turned to
+# any angle $\theta$, $\cos\theta \cdot$ Sobel x $+ \sin\theta \cdot$ Sobel y: that correlation is
+# $r_x \cos\theta + r_y \sin\theta$, so the score is $\sqrt{r_x^2 + r_y^2}$ (*Going further* shows why).
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -139,25 +133,20 @@ plt.show()
 #@title Check: training produced edge detectors (click to open)
 assert np.sum(edge > 0.5) >= 8 and np.sum(edge > 0.5) >= np.sum(edge0 > 0.5) + 4  # ten seeds: 10-17 against 0-4
 assert max(abs(r_x[best_x]), abs(r_y[best_y])) > 0.6 and min(abs(r_x[best_x]), abs(r_y[best_y])) > 0.45
-# the edge score's reason: zero mean, orthogonal, equal norm; and it is the best correlation over all angles
-assert sobel_x.sum() == 0 and (sobel_x * sobel_x.T).sum() == 0 and np.linalg.norm(sobel_x) == np.linalg.norm(sobel_x.T)
-turned = [np.cos(t) * sobel_x + np.sin(t) * sobel_x.T for t in np.linspace(0, 2 * np.pi, 721)]
-assert all(abs(max(correlation(k, s) for s in turned) - e) < 1e-3 for k, e in zip(K, edge, strict=True))
 
 # %% [markdown]
 # In the run shown, 14 of the 32 trained kernels have an edge score above 0.5 (10 to 17 over ten seeds),
-# against 3 at initialisation, and the best matches correlate with Sobel x and y at about 0.7. Nobody told
-# the network about edges: gradient descent found edge detectors on its own, because they help tell
-# digits apart. A negative $r$ is no failure, only the opposite polarity.
+# against 3 at initialisation, and the best matches correlate with Sobel x and y at $|r|$ about 0.7.
+# Nobody told the network about edges: gradient descent found edge detectors on its own, because they
+# help tell digits apart. A negative $r$ is no failure, only the opposite polarity.
 #
-# ## Feature maps, layer by layer
-# A Keras model is defined by an input tensor and output tensors (notebook 04), and the outputs need not
-# be the last layer's. A new model from the trained network's input to some inner layers' outputs, given
-# as a dict from layer name to output, returns what those layers make of an image. A built network keeps
-# its input tensor in the list `model.inputs`, and each layer its output tensor in `output`;
-# `model.get_layer(name)` finds a layer by name (that is why notebook 04 named every layer). Then follow
-# test digit 0, a 7, through the two convolution stages: the shape of each convolution's and each
-# pooling's output, and the convolutions' maps.
+# ## Feature maps
+# A Keras model runs from an input tensor to output tensors (notebook 04), and the outputs need not be
+# the last layer's: a new model from the network's input to a dict {layer name: that layer's output}
+# returns what those layers make of an image. A built network keeps its input tensor in the list
+# `model.inputs`, each layer its output tensor in `output`, and `model.get_layer(name)` finds a layer by
+# the name notebook 04 gave it. Follow test digit 0, a 7, through both stages: each layer's output
+# shape, then conv1's 32 maps.
 
 # %% [markdown]
 # **Your turn (08.a).** Write `feature_maps`: build that model for `layer_names`, call it on `images`
@@ -188,6 +177,15 @@ for ax in axes:
 axes[0].figure.colorbar(axes[0].images[0], ax=list(axes), shrink=0.8, label="activation (one scale for all)")
 plt.show()
 
+# %% [markdown]
+# After the ReLU every value is 0 or more, so the maps use a one-sided colour map, one scale for all
+# 32: dark is 0, bright a strong response. Some maps light up almost only on the 7's horizontal bar,
+# others on its slanted stroke; and against the cyan outline, some inside the stroke, on the ink, others
+# just outside its edges. (*Going further* shows conv2's maps of the same 7.) The next cell counts the
+# second difference for every map: it removes what a positive bias alone puts on the black, then takes
+# the digit's mean brightness (0 to 1) under what is left, weighted by the response: high on the ink,
+# low beside it.
+
 # %%
 # NBVAL_IGNORE_OUTPUT
 background = np.maximum(model.get_layer("conv1").get_weights()[1], 0)  # a positive bias shows on the black too
@@ -207,47 +205,12 @@ assert np.sum(on_bar > 0.7) >= 4 and np.sum(on_bar < 0.3) >= 4, np.round(on_bar,
 assert np.sum(ink > 0.5) >= 4 and np.sum(ink < 0.3) >= 8, np.round(ink, 2)  # seed 42: 9 and 18; ten seeds: 9-13, 11-18
 
 # %% [markdown]
-# After the ReLU every value is 0 or more, so the maps use a one-sided colour map, one scale for all
-# 32: dark is 0, bright is a strong response. Different maps light up on different strokes, some almost
-# only on the 7's horizontal bar, others on its slanted stroke. They also light up in different places
-# across a stroke, as the cyan outline of the digit shows: some inside it, on the ink itself, others
-# along its edges, just outside it. The printed counts measure this for every map: the digit's mean
-# brightness under the map's response (after removing what the bias alone gives on the black), high
-# when the map answers on the ink, low when it answers beside it. The second stage's 64 maps are
-# coarser (14×14) and harder to name; here are the 8 most active, with their channel numbers, and the
-# digit's outline scaled to their grid:
-
-# %%
-# NBVAL_IGNORE_OUTPUT
-active = np.argsort(-maps["conv2"][0].max(axis=(0, 1)))[:8]
-axes = plots.plot_image_grid(np.moveaxis(maps["conv2"][0][..., active], -1, 0), titles=[f"ch {c}" for c in active],
-                             ncols=8, cmap="magma", cell_inches=1.1,
-                             suptitle="conv2: the 8 strongest of 64 maps (14x14), the 7's outline in cyan")
-half = np.arange(28) / 2 - 0.25  # the centre of pixel p on conv2's 14x14 grid, two pixels per unit
-for ax in axes:
-    ax.contour(half, half, digit, levels=[0.5], colors="cyan", linewidths=0.6)
-axes[0].figure.colorbar(axes[0].images[0], ax=list(axes), shrink=0.8, label="activation")
-plt.show()
-peaks = maps["conv2"][0].max(axis=(0, 1))
-print(f"conv2 maps that peak below a fifth of the strongest one: {np.sum(peaks < 0.2 * peaks.max())} of 64")
-
-# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
-#@title Check: this 7 drives some conv2 channels hard and leaves many nearly silent (click to open)
-assert np.sum(peaks >= 0.5 * peaks.max()) >= 4 and np.sum(peaks < 0.2 * peaks.max()) >= 8  # seed 42: 17 and 25
-
-# %% [markdown]
-# A second-layer channel responds strongly only to certain combinations of strokes, so this 7 drives
-# some channels hard and leaves many nearly silent (the count of those is printed above). Pooling then
-# keeps the strongest value of every 2×2 block, and pool2's 7×7×64 = 3,136 numbers go to the dense layer.
-#
 # ## What makes a channel fire
-# Turn the question round: over many digits, which input patches drive a channel hardest? For each of
-# 3,000 test digits, find the position where the channel responds most, and cut that unit's
-# *receptive field* (notebook 03) out of the digit; then keep the strongest. Where a field reaches
-# past the border, the crop is filled with black, the background. `top_patches` reads the maps with
-# `activation_model(model, names)` from `helpers.models`: it builds the same model as your
-# `feature_maps` does, but returns the model rather than its outputs, so that its `predict` can run
-# the 3,000 digits in batches.
+# Turn the question round: which input patches drive a channel hardest? In each of 3,000 test digits,
+# find the unit where the channel responds most and cut that unit's *receptive field* (notebook 03)
+# out of the digit, black past the border; keep the 8 digits where it is strongest. `top_patches` reads
+# the maps with `activation_model(model, names)` from `helpers.models`, which builds your
+# `feature_maps` model but returns it, so that its `predict` can run the 3,000 digits in batches.
 
 # %% [markdown]
 # **Your turn (08.b).** Complete `strongest_units`: find the `k` images with the strongest unit (the
@@ -283,7 +246,7 @@ def top_patches(layer_name, channel, images, k=8):
 
 
 conv1_channels = [best_x, best_y]
-conv2_channels = [int(c) for c in active[:3]]
+conv2_channels = [int(c) for c in np.argsort(-maps["conv2"][0].max(axis=(0, 1)))[:3]]  # the 3 the 7 drives hardest
 patches = [top_patches("conv1", c, X_test[:3000]) for c in conv1_channels]
 patches += [top_patches("conv2", c, X_test[:3000]) for c in conv2_channels]
 fig, axes = plt.subplots(5, 8, figsize=(8, 5.4), layout="constrained")
@@ -307,25 +270,24 @@ for c in conv2_channels:  # the digits the 8 patches were cut from, as top_patch
     assert len(set(classes)) >= 2, (c, classes)
 
 # %% [markdown]
-# The two conv1 channels shown, picked as the most Sobel-like, fire on edges of one direction and
-# polarity: every one of their patches correlates strongly with the channel's kernel, the edge it
-# draws. Not every conv1 channel is an edge detector: 18 of the 32 have an edge score of 0.5 or less
-# in the run shown (15 to 22 over ten seeds), and some of those answer on the stroke itself: in the
-# feature maps of the 7, they light up inside its outline (the count is printed under that figure).
-# A conv2 channel's patches share a larger shape, such as an arc or a corner, seen through a 14×14
-# window and cut from several different digits.
+# The two conv1 channels shown, the most Sobel-like, fire on edges of one direction and polarity:
+# each of their patches correlates strongly with the channel's kernel. The edge score only measures
+# likeness to a centred Sobel edge: 18 of the 32 score 0.5 or less in the run shown (15 to 22 over ten
+# seeds), as an edge off centre or of another width would, and some of those answer on the stroke
+# itself, inside the 7's outline (the count printed under its maps). A conv2 channel's patches share a
+# larger shape, such as an arc or a corner, seen
+# through its 14×14 field and cut from several different digits.
 #
 # ## The image a class wants to see
 # *Activation maximisation* builds an input instead of searching for one: start from a grey image with
-# a little noise and repeatedly move the pixels along the gradient of the chosen output (*gradient
-# ascent*: the machinery of training, but the weights stay fixed and the image moves). Each step is the
-# gradient divided by its spread (standard deviation) over the image, times 0.05, so the step's size
-# does not depend on the gradient's scale. Two *regularisers*, additions to the ascent that favour some
-# images over others (here dark, smooth ones), act on the steps: each step also pulls the pixels
-# slightly towards black (ink costs), and every fourth step blurs the image a little, evening out
-# neighbouring pixels. Exercise 08.4 takes them out. The step is decorated with `@tf.function`: the
-# first call *traces* it, running the Python once to record its operations as a TensorFlow graph, so
-# that the repeated steps run that graph without Python's overhead; only the first call is slower.
+# a little noise and repeatedly move the pixels along the gradient of the chosen logit (*gradient
+# ascent*: training's machinery, but the weights stay fixed and the image moves). Each step is 0.05
+# times the gradient divided by its standard deviation over the image, so its size does not depend on
+# the gradient's scale. Two *regularisers*, additions that favour some images over others (here dark,
+# smooth ones), act on the steps: each step pulls the pixels slightly towards black, and every fourth
+# step blurs the image a little. Exercise 08.4 takes them out. `@tf.function` *traces* the step on its
+# first call, running the Python once to record its operations as a TensorFlow graph; the other calls
+# run that graph without Python's overhead.
 
 # %%
 blur = tf.constant((np.outer([1, 2, 1], [1, 2, 1]) / 16)[:, :, None, None], tf.float32)
@@ -359,11 +321,11 @@ plt.show()
 assert (dream_classes == np.arange(10)).all(), dream_classes
 
 # %% [markdown]
-# In the run shown, several of these images hold a recognisable sketch of their digit (with other
-# seeds' networks, fewer do), and the network reads each as the class it was built for. They also hold
-# strokes no writer would draw. The ascent's objective is one class's logit alone: no term penalises
-# evidence for the other classes, and the two regularisers only favour dark, smooth images, not images
-# like the training digits, so any stroke that raises the logit stays, digit-like or not.
+# The network reads each image as the class it was built for. In the run shown several hold a
+# recognisable sketch of their digit, beside strokes no writer
+# would draw: the objective is one class's logit alone, nothing penalises evidence for the other
+# classes, and the regularisers favour dark, smooth images, not digit-like ones, so any stroke that
+# raises the logit stays.
 #
 # ## Summary
 # - Training turned conv1's random 5×5 kernels into stronger ones in which neighbouring weights agree,
@@ -463,11 +425,10 @@ check("08.3", channel_dream, model=model)
 # %% [markdown] tags=["solution"]
 # <details><summary>One answer (click to open)</summary>
 #
-# An earlier run, on an earlier seed-42 network (the series does not re-run it), gave: every image
-# still read as its class, with larger logits than that run's images built with the regularisers, and
-# the digit's strokes now sitting in a fine grainy texture that fills the background. The ascent finds
-# whatever raises the logit; the regularisers keep it to dark, smooth images. Which of the two matters
-# more, the series has not measured.
+# The ascent finds whatever raises the logit; the regularisers keep it to dark, smooth images. Without
+# them, expect each image still to be read as its class, likely with a larger logit, and bright pixels
+# to spread over the background as fine grain instead of staying on a few strokes. Which regulariser
+# matters more, the series has not measured: your run answers it.
 # </details>
 
 # %% [markdown]
@@ -502,6 +463,48 @@ assert smooth.mean() > 0.2 and abs(smooth0.mean()) < 0.15 and norm.mean() > 1.4 
 # %% [markdown]
 # Training made the kernels smoother (0.34 in the run shown, 0.28 to 0.34 over ten seeds, against about
 # 0 at the start) and stronger: their mean norm grew by a factor of about 1.7 (1.67 to 1.85 over ten seeds).
+
+# %% [markdown]
+# ### Why the edge score is $\sqrt{r_x^2 + r_y^2}$
+# Sobel x and y both have zero mean and the same norm, and they are orthogonal (the products of their
+# weights sum to 0). So the turned detector $\cos\theta \cdot$ Sobel x $+ \sin\theta \cdot$ Sobel y has
+# zero mean and that same norm at every angle, and its correlation with a learned kernel is
+# $r_x \cos\theta + r_y \sin\theta$: the dot product of $(r_x, r_y)$ with the unit vector
+# $(\cos\theta, \sin\theta)$, at most the length $\sqrt{r_x^2 + r_y^2}$ of the first (when the two
+# point the same way).
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: zero mean, orthogonal, equal norm; the edge score is the best correlation over all angles (click to open)
+assert sobel_x.sum() == 0 and (sobel_x * sobel_x.T).sum() == 0 and np.linalg.norm(sobel_x) == np.linalg.norm(sobel_x.T)
+turned = [np.cos(t) * sobel_x + np.sin(t) * sobel_x.T for t in np.linspace(0, 2 * np.pi, 721)]
+assert all(abs(max(correlation(k, s) for s in turned) - e) < 1e-3 for k, e in zip(K, edge, strict=True))
+
+# %% [markdown]
+# ### conv2's feature maps
+# The second stage's 64 maps of the same 7 are coarser (14×14) and harder to name. Here are the 8 most
+# active, with their channel numbers, and the digit's outline scaled to their grid:
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+active = np.argsort(-maps["conv2"][0].max(axis=(0, 1)))[:8]
+axes = plots.plot_image_grid(np.moveaxis(maps["conv2"][0][..., active], -1, 0), titles=[f"ch {c}" for c in active],
+                             ncols=8, cmap="magma", cell_inches=1.1,
+                             suptitle="conv2: the 8 strongest of 64 maps (14x14), the 7's outline in cyan")
+half = np.arange(28) / 2 - 0.25  # the centre of pixel p on conv2's 14x14 grid, two pixels per unit
+for ax in axes:
+    ax.contour(half, half, digit, levels=[0.5], colors="cyan", linewidths=0.6)
+axes[0].figure.colorbar(axes[0].images[0], ax=list(axes), shrink=0.8, label="activation")
+plt.show()
+peaks = maps["conv2"][0].max(axis=(0, 1))
+print(f"conv2 maps that peak below a fifth of the strongest one: {np.sum(peaks < 0.2 * peaks.max())} of 64")
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: this 7 drives some conv2 channels hard and leaves many nearly silent (click to open)
+assert np.sum(peaks >= 0.5 * peaks.max()) >= 4 and np.sum(peaks < 0.2 * peaks.max()) >= 8  # seed 42: 17 and 25
+
+# %% [markdown]
+# This 7 drives some conv2 channels hard and leaves many nearly silent (the printed count). Each conv2
+# unit sees 14×14 pixels, which is why the lesson's conv2 patches hold larger shapes than conv1's.
 
 # %% [markdown]
 #

@@ -2,8 +2,7 @@
 # # Where the network looks, and where it fails
 #
 # Ask the trained network which pixels decided each answer, with three methods written out below,
-# then see what its layers made of the digits and how far its accuracy holds when digits move, turn
-# or get noisy.
+# then see how far its accuracy holds when digits move, turn or get noisy.
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/student/09_where_the_network_looks.ipynb)
 #
@@ -11,8 +10,6 @@
 # - Three ways to ask *where* the network looks: gradient saliency, occlusion and Grad-CAM, and what
 #   each one measures.
 # - What they show for correct answers and for mistakes.
-# - How much better the dense layer's features separate the classes than raw pixels do, measured with
-#   a nearest-class-mean classifier.
 # - How robust the network is to shifts, rotations and noise, and why.
 
 # %% [markdown]
@@ -144,13 +141,12 @@ def grad_cam(images, classes, layer_name="conv2"):
     return cam / np.maximum(cam.max(axis=(1, 2), keepdims=True), 1e-12)
 
 # %% [markdown]
-# The figure below puts the three side by side, each drawn opaque with the digit's outline (where its
-# pixels cross 0.5) on top.
-# Saliency and Grad-CAM (outline in cyan; black is 0) explain the *predicted* class; saliency's unit is
-# the change of the logit per unit of pixel value. Occlusion (outline in black) tracks the *true*
-# class: red where hiding the pixels lowers its probability, blue where hiding them would *raise* it,
-# white where it makes no difference. Each Grad-CAM title gives the share of its heat that falls on
-# ink (pixels brighter than 0.2).
+# The figure below puts the three side by side for the test set's first correctly read 2, 4, 5 and 9
+# (four unlike shapes), each map opaque with the digit's outline (where its pixels cross 0.5) on top.
+# Saliency and Grad-CAM (outline in cyan; black is 0) explain the *predicted* class. Occlusion (outline
+# in black) tracks the *true* class: red where hiding the pixels lowers its probability, blue where
+# hiding them would *raise* it, white where it makes no difference. Each Grad-CAM title gives the share
+# of its heat that falls on ink (pixels brighter than 0.2).
 
 # %%
 def explain(indices, title):
@@ -219,77 +215,35 @@ assert largest_drop.max() > 4 * largest_drop.min()  # the rows' scales differ wi
 # digit barely notices most 8×8 holes. Grad-CAM is coarse: conv2's maps hold one value per 2×2 block of
 # pixels, and each value sees a 14×14-pixel window of the input (its receptive field, notebook 03). Most
 # of its heat lies within two pixels of a stroke, but only part of it on the ink itself, and its
-# brightest spot often sits beside the strokes rather than on them (in the run shown, above the 5's bar).
+# brightest spot often lies off the ink rather than on it (in the run shown, just above the 5's bar).
 # Now four of the network's mistakes:
 
 # %%
 maps_wrong = explain([int(i) for i in wrong[:4]], "Misread test digits")
 plt.show()
 
+# %%
+# NBVAL_IGNORE_OUTPUT
+peaks = grad_cam(X_test[wrong], predicted[wrong]).reshape(len(wrong), -1).argmax(axis=1)  # Grad-CAM's brightest pixel
+off_ink = np.mean(X_test[wrong].reshape(len(wrong), -1)[np.arange(len(wrong)), peaks] <= 0.2)
+print(f"Grad-CAM's brightest pixel is off the ink (value at most 0.2) for {off_ink:.0%} of all {len(wrong)} mistakes")
+
 # %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
-#@title Check: blue occlusion patches, and Grad-CAM's peak beside the ink (click to open)
+#@title Check: blue occlusion patches, and Grad-CAM's peak off the ink (click to open)
 assert np.sum(maps_wrong[1].min(axis=(1, 2)) < -0.02) >= 3  # seed 42: 98% of all 61 mistakes have such a patch
-peaks = grad_cam(X_test[wrong], predicted[wrong]).reshape(len(wrong), -1).argmax(axis=1)
-assert np.mean(X_test[wrong].reshape(len(wrong), -1)[np.arange(len(wrong)), peaks] <= 0.2) > 0.5  # seed 42: 72%
+assert off_ink > 0.4  # seed 42: 72% (44 of 61); ten seeds: 53%-72%
 
 # %% [markdown]
 # None of these four is a typical digit of its class, and each has something of the class it was read
 # as. In the run shown: a 4 closed at the top, like a 9; a 2 whose top is a straight bar, as in a 7; an
 # 8 whose upper loop is open, like the hook of a 2; and a bold 2 with a short top and a flat foot, which
 # looks like a 1 with serifs. The blue patches of the occlusion maps show which strokes pushed the
-# network away from the true class: hide them, and the true class's probability rises. Grad-CAM is as
-# coarse as before, and for most misread digits its brightest spot lies beside the ink, not on it: it
-# shows roughly where the evidence for the chosen class sits, not which stroke looked like that class.
-#
-# ## What the layers made of the digits
-# The dense layer turns pool2's 3,136 numbers into 1,024 features, and the last layer separates the
-# classes with a linear function of them. So the classes should be easy to tell apart in that space.
-# Project the 10,000 test digits on their first two principal components, as notebook 01 did with
-# pixels (`helpers.projections` holds that computation), and score a *nearest-class-mean* classifier
-# (notebook 01) in both spaces: in the plane, against the centres of the 10,000 test digits' own classes;
-# in all dimensions, against class means from 10,000 training digits.
-
-# %%
-# NBVAL_IGNORE_OUTPUT
-pixels, dense = X_test.reshape(10000, -1), outputs["dense"]
-fig, axes = plt.subplots(1, 2, figsize=(10, 4.5))
-in_plane = {}  # share of the plotted digits nearest to their own class's centre in the plane
-for ax, features, name in ((axes[0], pixels, "Raw pixels (784 numbers)"),
-                           (axes[1], dense, "Dense layer (1,024 features)")):
-    mean, components, _ = principal_components(features)  # _: each component's share of the variance
-    plane = (features - mean) @ components[:2].T
-    in_plane[name] = np.mean(nearest_class_mean(plane, class_means(plane, y_test)) == y_test)
-    plots.plot_class_scatter(plane, y_test, ax=ax, size=2, title=name,
-                             xlabel="principal component 1", ylabel="principal component 2")
-axes[0].get_legend().remove()
-fig.tight_layout()
-plt.show()
-print("in the plane shown, nearest to their own class's centre:",
-      ", ".join(f"{share:.1%} ({name.split(' (')[0].lower()})" for name, share in in_plane.items()))
-train_pixels = to_model_input(x_train[:10000])
-train_dense = activation_model(model, ["dense"]).predict(train_pixels, batch_size=1000, verbose=0)["dense"]
-ncm = {name: np.mean(nearest_class_mean(test, class_means(train, y_train[:10000])) == y_test)
-       for name, train, test in (("pixels", train_pixels.reshape(10000, -1), pixels), ("dense", train_dense, dense))}
-print(f"nearest class mean: {ncm['pixels']:.1%} on raw pixels, {ncm['dense']:.1%} on the dense layer's features")
-
-# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
-#@title Check: the dense layer's space separates the classes (click to open)
-assert 0.75 < ncm["pixels"] < 0.85 and ncm["dense"] > 0.97  # ten seeds: dense 98.7%-99.0%
-plane_pixels, plane_dense = in_plane.values()  # seed 42: 44.1% and 86.9%; ten seeds: dense 74.9%-86.9%
-assert plane_pixels < 0.6 and 0.7 < plane_dense < 0.97 and plane_dense > plane_pixels + 0.25
+# network away from the true class: hide them, and the true class's probability rises. Grad-CAM's
+# brightest pixel often lies off the ink, for the misread digits in general, not just these four: for
+# 72% of all 61 in the run shown (53% to 72% over ten seeds). Grad-CAM shows roughly where the evidence
+# for the chosen class sits, not which stroke looked like that class.
 
 # %% [markdown]
-# In pixel space most classes pile on top of each other; in the dense layer's space most classes gather
-# in a cluster of their own, even in two of 1,024 directions, though some clusters still overlap (in the
-# run shown, 1 and 9 heavily; 2, 7, 8 and 5 at their edges). In that plane 87% of the digits lie
-# nearest to their own class's centre in the run shown (75% to 87% over ten seeds), against 44% in
-# pixel space. In all of their dimensions, against the training digits' class means, the
-# nearest-class-mean score puts a number on it: 81.0% on raw pixels against 98.8% on the dense features
-# in the run shown (98.7% to 99.0% over ten seeds). The plane and all dimensions use different class
-# centres, so compare pixels with dense features within one setup, not the plane's 87% with the 81%.
-# Learning such a *representation*, where the classes are simple to separate, is what the convolution
-# and dense layers were trained to do.
-#
 # ## How robust is it? Shifts, rotations and noise
 # Notebook 03 showed that pooling makes feature maps change less under small shifts. Does that make
 # the whole network robust? Take 2,000 test digits and distort them at several strengths, each
@@ -361,11 +315,12 @@ assert turn[1] > 0.97 and turn[3] < turn[0] - 0.05 and noise[2] > 0.97 and noise
 #   from 99.7% unshifted that already triples the mistakes in the run shown. At 2 pixels it is 97.5%
 #   there, about eight times the unshifted mistakes.
 #   The convolutions move their maps along with the digit, and the two poolings absorb part of it.
-# - **Large shifts are not**: at 4 pixels it falls to about 70% (68.0% to 71.4% over ten seeds). After
-#   two poolings the units of the 7×7 pool2 grid are 4 pixels apart and each sees a 16×16 window (notebook 03). A 4-pixel shift moves
-#   every feature to the neighbouring unit, and the dense layer, which has a separate set of 64 ×
-#   1,024 weights for each of the 49 units, was rarely trained on features there: every MNIST digit
-#   was centred. Robustness to large shifts comes from data (training on shifted copies) or from
+# - **4-pixel shifts cost a lot**: the accuracy falls to about 70% (68.0% to 71.4% over ten seeds).
+#   After two poolings the units of the 7×7 pool2 grid are 4 pixels apart and each sees a 16×16 window
+#   (notebook 03). A 4-pixel shift moves every feature to the neighbouring unit. The dense layer has a
+#   separate set of 64 × 1,024 weights for each of the 49 units, each trained on centred digits (as
+#   every MNIST digit is) to expect the part that lies at its unit; after the shift it gets its
+#   neighbour's part. Robustness to large shifts comes from data (training on shifted copies) or from
 #   *global pooling* (one average or maximum per feature map over the whole image, so that where a
 #   feature sits no longer matters), not from two small pools.
 # - **Rotation** is not built in at all: each kernel has one orientation. Up to 10 degrees, which
@@ -381,12 +336,11 @@ assert turn[1] > 0.97 and turn[3] < turn[0] - 0.05 and noise[2] > 0.97 and noise
 #   gradient at the pixels, the effect of hiding them, the class evidence in conv2's maps.
 # - For correct digits saliency is brighter near the ink than away from it, in speckles along parts of
 #   the strokes, while occlusion singles out the decisive stroke (the 5's bar in the run shown); Grad-CAM
-#   is coarse, its peak often beside the ink. For mistakes, occlusion's blue patches show which strokes
+#   is coarse, its peak often off the ink. For mistakes, occlusion's blue patches show which strokes
 #   misled the network.
-# - The dense layer gives most classes a cluster of their own: nearest class mean is about 99% there and
-#   about 81% on raw pixels.
-# - The network shrugs off 1-pixel shifts and small rotations but not 4-pixel shifts (about 70%), 30°
-#   rotations or strong noise: it is only as good as the match between its training data and what it is given.
+# - The accuracy stays near 99% under 1-pixel shifts and 10° rotations (though in the run shown that
+#   triples the few mistakes) and falls at 4-pixel shifts (about 70%), 30° rotations and strong noise:
+#   the network is only as good as its training data's match to its input.
 
 # %% [markdown]
 # ## Exercises
@@ -434,27 +388,41 @@ def occlusion_grey(image, label, patch=8, stride=2):
 check("09.2", occlusion_grey, model=model)
 
 # %% [markdown]
+# <details><summary>What to expect (click to open)</summary>
+#
+# Draw the two maps side by side as `explain` draws occlusion (`cmap="RdBu_r"`, centred on zero, the
+# digit's outline on top), on one colour scale so that their colours compare. Look away from the
+# outline, where a square covers only background: what does a black square add to the black background
+# there, and what does a grey one? Compare the two maps in that region and say what the network sees in
+# a grey square.
+# </details>
+
+# %% [markdown]
 # **09.3** (Open) Train a fresh `build_cnn()` for one epoch on training digits shifted at random by up
-# to 4 pixels, and measure `accuracy(shifted(X_probe, 4), fresh)` for it. `build_cnn()` returns an
-# uncompiled model: before you `fit` it, call its `compile` with the settings notebook 05 used (in 05.b's
-# `compile_cnn`, which is not defined here) but a constant learning rate: the optimizer
-# `keras.optimizers.Adam(learning_rate=1e-3)` (05's schedule is built for its own two epochs), the loss
-# `keras.losses.SparseCategoricalCrossentropy(from_logits=True)` (the cross-entropy computed from the
-# network's logits, notebook 04) and `metrics=["accuracy"]`. The epoch takes about as long as one of
-# notebook 05's two. The scaffold moves each digit along both axes at once, `shifted` along one: the
-# training offsets include the probe's. A scaffold that shifts the uint8 training digits, each by its
-# own random offset, before they go into `make_dataset`:
-#
-# ```python
-# from helpers.models import build_cnn
-# from helpers.training import make_dataset
-# offsets = np.random.default_rng(0).integers(-4, 5, size=(len(x_train), 2))  # (rows, columns) per image
-# x_moved = np.stack([np.roll(np.pad(x, 4), tuple(o), axis=(0, 1))[4:32, 4:32]  # black comes in
-#                     for x, o in zip(x_train, offsets)])
-# shifted_ds = make_dataset(x_moved, y_train, 64, shuffle=True)
-# fresh = build_cnn()
-# ```
-#
+# to 4 pixels, and measure `accuracy(shifted(X_probe, 4), fresh)` for it and `accuracy(X_probe, fresh)`
+# on the centred digits. `build_cnn()` returns an uncompiled model: before you `fit` it, call its
+# `compile` with the settings notebook 05 used (in 05.b's `compile_cnn`, which is not defined here) but
+# a constant learning rate: the optimizer `keras.optimizers.Adam(learning_rate=1e-3)` (05's schedule is
+# built for its own two epochs), the loss `keras.losses.SparseCategoricalCrossentropy(from_logits=True)`
+# (the cross-entropy computed from the network's logits, notebook 04) and `metrics=["accuracy"]`. The
+# epoch takes about as long as one of notebook 05's two. The scaffold below shifts the uint8 training
+# digits, each by its own random offset, before they go into `make_dataset`; it moves each digit along
+# both axes at once, `shifted` along one: the training offsets include the probe's.
+
+# %%
+from helpers.models import build_cnn
+from helpers.training import make_dataset
+
+offsets = np.random.default_rng(0).integers(-4, 5, size=(len(x_train), 2))  # (rows, columns) per image
+x_moved = np.stack([np.roll(np.pad(x, 4), tuple(o), axis=(0, 1))[4:32, 4:32]  # black comes in
+                    for x, o in zip(x_train, offsets, strict=True)])
+shifted_ds = make_dataset(x_moved, y_train, 64, shuffle=True)
+fresh = build_cnn()
+# your code: compile fresh as the text says, fit it on shifted_ds for one epoch, then print
+# accuracy(shifted(X_probe, 4), fresh) beside accuracy(shifted(X_probe, 4)), the trained network's,
+# and accuracy(X_probe, fresh), on the centred digits.
+
+# %% [markdown]
 # <details><summary>What to expect (click to open)</summary>
 #
 # In one run on a 2-core CPU (a single run, not among the series' tested outputs), one epoch on
@@ -462,7 +430,62 @@ check("09.2", occlusion_grey, model=model)
 # centred digits (a one-epoch network's usual level): the network
 # learns from the data what its architecture does not give it.
 # </details>
+
+# %% [markdown]
+# ## Going further
+# Optional, after class: nothing in the lesson, its exercises or the later notebooks relies on this
+# section.
 #
+# ### What the layers made of the digits
+# The dense layer turns pool2's 3,136 numbers into 1,024 features, and the last layer separates the
+# classes with a linear function of them. So the classes should be easy to tell apart in that space.
+# Project the 10,000 test digits on their first two principal components, as notebook 01 did with
+# pixels (`helpers.projections` holds that computation), and score a *nearest-class-mean* classifier
+# (notebook 01) in both spaces: in the plane, against the centres of the 10,000 test digits' own classes;
+# in all dimensions, against class means from 10,000 training digits.
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+pixels, dense = X_test.reshape(10000, -1), outputs["dense"]
+fig, axes = plt.subplots(1, 2, figsize=(10, 4.5))
+in_plane = {}  # share of the plotted digits nearest to their own class's centre in the plane
+for ax, features, name in ((axes[0], pixels, "Raw pixels (784 numbers)"),
+                           (axes[1], dense, "Dense layer (1,024 features)")):
+    mean, components, _ = principal_components(features)  # _: each component's share of the variance
+    plane = (features - mean) @ components[:2].T
+    in_plane[name] = np.mean(nearest_class_mean(plane, class_means(plane, y_test)) == y_test)
+    plots.plot_class_scatter(plane, y_test, ax=ax, size=2, title=name,
+                             xlabel="principal component 1", ylabel="principal component 2")
+axes[0].get_legend().remove()
+fig.tight_layout()
+plt.show()
+print("in the plane shown, nearest to their own class's centre:",
+      ", ".join(f"{share:.1%} ({name.split(' (')[0].lower()})" for name, share in in_plane.items()))
+train_pixels = to_model_input(x_train[:10000])
+train_dense = activation_model(model, ["dense"]).predict(train_pixels, batch_size=1000, verbose=0)["dense"]
+ncm = {name: np.mean(nearest_class_mean(test, class_means(train, y_train[:10000])) == y_test)
+       for name, train, test in (("pixels", train_pixels.reshape(10000, -1), pixels), ("dense", train_dense, dense))}
+print(f"nearest class mean: {ncm['pixels']:.1%} on raw pixels, {ncm['dense']:.1%} on the dense layer's features")
+
+# %% cellView="form" jupyter={"source_hidden": true} tags=["check"]
+#@title Check: the dense layer's space separates the classes (click to open)
+assert 0.75 < ncm["pixels"] < 0.85 and ncm["dense"] > 0.97  # ten seeds: dense 98.7%-99.0%
+plane_pixels, plane_dense = in_plane.values()  # seed 42: 44.1% and 86.9%; ten seeds: dense 74.9%-86.9%
+assert plane_pixels < 0.6 and 0.7 < plane_dense < 0.97 and plane_dense > plane_pixels + 0.25
+
+# %% [markdown]
+# In pixel space most classes pile on top of each other; in the dense layer's space most classes gather
+# in a cluster of their own, even in two of 1,024 directions, though some clusters still overlap (in the
+# run shown, 1 and 9 heavily; 2, 7, 8 and 5 at their edges). In that plane 87% of the digits lie
+# nearest to their own class's centre in the run shown (75% to 87% over ten seeds), against 44% in
+# pixel space. In all of their dimensions, against the training digits' class means, the
+# nearest-class-mean score puts a number on it: 81.0% on raw pixels against 98.8% on the dense features
+# in the run shown (98.7% to 99.0% over ten seeds). The plane and all dimensions use different class
+# centres, so compare pixels with dense features within one setup, not the plane's 87% with the 81%.
+# Learning such a *representation*, where the classes are simple to separate, is what the convolution
+# and dense layers were trained to do.
+
+# %% [markdown]
 # ## Further reading
 # - K. Simonyan, A. Vedaldi and A. Zisserman, [Deep inside convolutional networks](https://arxiv.org/abs/1312.6034) (2013): gradient saliency.
 # - M. D. Zeiler and R. Fergus, [Visualizing and understanding convolutional networks](https://arxiv.org/abs/1311.2901) (2013): occlusion.

@@ -151,6 +151,40 @@ def prepare_mistakes():
     return [steps["prepare"], not_inverted, not_cropped]  # the first scales into a 20x20 box
 
 
+def occlusion_filled(model, fill):
+    """09.2 with the squares filled with ``fill`` instead of mid-grey."""
+    return lambda image, label, patch=8, stride=2: _occlusion_with(model, image, label, fill, patch, stride)
+
+
+def _occlusion_with(model, image, label, fill, patch, stride):
+    corners = [(r, c) for r in range(0, 28 - patch + 1, stride) for c in range(0, 28 - patch + 1, stride)]
+    batch = np.repeat(image[None], len(corners) + 1, axis=0)
+    for k, (r, c) in enumerate(corners):
+        batch[k, r:r + patch, c:c + patch] = fill
+    p = tf.nn.softmax(model.predict(batch, verbose=0)).numpy()[:, label]
+    total, count = np.zeros((28, 28)), np.zeros((28, 28))
+    for drop, (r, c) in zip(p[-1] - p[:-1], corners, strict=True):
+        total[r:r + patch, c:c + patch] += drop
+        count[r:r + patch, c:c + patch] += 1
+    return total / count
+
+
+def occlusion_in_place(model):
+    """09.2 that greys the squares in the image it was given, one position after another."""
+    def occlusion_grey(image, label, patch=8, stride=2):
+        def p(x):
+            return float(tf.nn.softmax(model(x[None], training=False))[0, label])
+
+        intact, total, count = p(image), np.zeros((28, 28)), np.zeros((28, 28))
+        for r in range(0, 28 - patch + 1, stride):
+            for c in range(0, 28 - patch + 1, stride):
+                image[r:r + patch, c:c + patch] = 0.5  # no copy: the squares pile up in the image
+                total[r:r + patch, c:c + patch] += intact - p(image)
+                count[r:r + patch, c:c + patch] += 1
+        return total / count
+    return occlusion_grey
+
+
 def with_model(e):
     return {"model": e.small_cnn}
 
@@ -188,6 +222,7 @@ TABLE = [
     ("01.2", lambda e: 10000 * 28 * 28 * 1 * 4 / 1e6,
      lambda e: [10000 * 28 * 28 / 1e6,  # uint8, 1 byte each
                 10000 * 28 * 28 * 4,  # bytes
+                np.int64(10000 * 28 * 28 * 4),  # bytes, as x.size * 4 gives them
                 10000 * 28 * 28 * 4 / 2 ** 20],  # MiB
      None),
     ("01.3", lambda e: lesson("01", "one_hot"),
@@ -285,12 +320,16 @@ TABLE = [
      with_model),
     ("09.1", lambda e: int(confident_mistakes(e)[1][np.argmax(confident_mistakes(e)[2])]),
      lambda e: [int(np.argmax(confident_mistakes(e)[0].max(axis=1))),  # the most confident of all
-                int(np.argmax(confident_mistakes(e)[2]))],  # a position in `wrong`
+                int(np.argmax(confident_mistakes(e)[2])),  # a position in `wrong`
+                float(confident_mistakes(e)[2].max()),  # its probability
+                int(confident_mistakes(e)[1][np.argmin(confident_mistakes(e)[2])])],  # the least confident
      with_model),
     ("09.2", lambda e: lesson("09", "occlusion_grey", model=e.small_cnn),
      lambda e: [lesson("09", "occlusion", model=e.small_cnn),  # black
                 lambda image, label: -lesson("09", "occlusion_grey", model=e.small_cnn)(image, label),  # sign
-                lambda image, label: lesson("09", "occlusion_grey", model=e.small_cnn)(image, label, patch=4)],
+                lambda image, label: lesson("09", "occlusion_grey", model=e.small_cnn)(image, label, patch=4),
+                occlusion_filled(e.small_cnn, 1.0),  # white
+                occlusion_in_place(e.small_cnn)],
      with_model),
     ("10.1", lambda e: ((1 * 10 + 3 * 14) / 4, (1 * 4 + 3 * 8) / 4),
      lambda e: [(12.0, 6.0), (7.0, 13.0), (52.0, 28.0)],  # unweighted; (column, row); not divided
@@ -428,6 +467,65 @@ def test_01_4_follows_the_data_it_is_given(capsys):
         check("01.4", answer, train=(x, y))
     out = capsys.readouterr().out.splitlines()
     assert out[:2] == ["01.4: correct!"] * 2 and all(line.startswith("01.4: not yet") for line in out[2:])
+
+
+class _Predicts:
+    """A stand-in network whose test-set answers are ``predicted``: the confusion a 05 check sees is chosen."""
+
+    def __init__(self, predicted):
+        self.logits = np.eye(10, dtype=np.float32)[predicted]
+
+    def predict(self, images, **kwargs):
+        return self.logits[:len(images)]
+
+
+def test_05_2_names_the_slips_without_the_answer(capsys, mnist):
+    _, (_, y_test) = mnist
+    predicted = y_test.copy()
+    predicted[np.flatnonzero(y_test == 3)[:30]] = 5  # 3 has the lowest recall, 5 the lowest precision
+    model = _Predicts(predicted)
+    for answer in [5, np.int64(5), 3, 0.97, 97.1, 1010, 99.0, np.ones(10)]:
+        check("05.2", answer, model=model)
+    out = capsys.readouterr().out.splitlines()
+    assert out[:2] == ["05.2: correct!"] * 2 and all(line.startswith("05.2: not yet - ") for line in out[2:])
+    assert "predicted class" in out[2] and "column" in out[2] and "recall" not in out[2]
+    assert "a precision" in out[3] and "a percentage" in out[4] and "a count" in out[5]
+    assert "a percentage" in out[6] and "10 values" in out[7]
+    assert not any(re.search(r"\b5\b", line.removeprefix("05.2: not yet - ")) for line in out[2:])
+
+
+def test_09_1_names_the_slips_without_the_answer(capsys, small_cnn, logits_on_test_set, mnist):
+    _, (_, y_test) = mnist
+    probabilities = tf.nn.softmax(logits_on_test_set).numpy()
+    wrong = np.flatnonzero(probabilities.argmax(axis=1) != y_test)
+    confidence = probabilities[wrong].max(axis=1)
+    expected = int(wrong[np.argmax(confidence)])
+    right = np.flatnonzero(probabilities.argmax(axis=1) == y_test)
+    slips = {"a position in the list of mistakes": int(np.argmax(confidence)),
+             "looks like a probability": float(confidence.min()),  # below 1, whatever the network
+             "a label or a class": int(y_test[expected]),
+             "reads that image right": int(right[np.argmax(probabilities[right].max(axis=1))]),
+             "least* sure": int(wrong[np.argmin(confidence)])}
+    for answer in slips.values():
+        check("09.1", answer, model=small_cnn)
+    out = capsys.readouterr().out.splitlines()
+    for line, hint in zip(out, slips, strict=True):
+        assert line.startswith("09.1: not yet - ") and hint in line, line
+        assert str(expected) not in line
+
+
+def test_09_2_names_the_slips_without_the_answer(capsys, small_cnn):
+    grey = lesson("09", "occlusion_grey", model=small_cnn)
+    slips = {"filled with 0 (black)": lesson("09", "occlusion", model=small_cnn),
+             "filled with 1 (white)": occlusion_filled(small_cnn, 1.0),
+             "shape (28, 28, 1)": lambda image, label: grey(image, label)[..., None],
+             "changed the image": occlusion_in_place(small_cnn),
+             "signs are reversed": lambda image, label: -grey(image, label)}
+    for answer in slips.values():
+        check("09.2", answer, model=small_cnn)
+    out = capsys.readouterr().out.splitlines()
+    for line, hint in zip(out, slips, strict=True):
+        assert line.startswith("09.2: not yet - ") and hint in line, line
 
 
 def test_an_unknown_exercise_is_a_clear_error():

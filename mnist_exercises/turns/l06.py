@@ -2,9 +2,11 @@
 
 import numpy as np
 
-from mnist_exercises import Wrong
+from mnist_exercises import Wrong, result_of
 
 _SHAPES = {"W1": (4, 3), "b1": (3,), "W2": (3, 2), "b2": (2,)}
+_MATMUL_HINTS = [("mismatch in its core dimension",  # numpy's matmul error, e.g. for dz2 @ W2
+                  "the shapes do not line up in a matrix product: check which factor needs a transpose (.T)")]
 
 
 def _tape_gradients(x, y, weights):
@@ -25,12 +27,23 @@ def _all_positive(x, weights):
     return dict(weights, b1=weights["b1"] - z1.min(axis=0) + 1.0)
 
 
+def _pre_relu_dW2(x, y, weights):
+    """The slip dW2 = z1.T @ dz2: layer 2's weight gradient from the ReLU's input z1 instead of its output h."""
+    z1 = x @ weights["W1"] + weights["b1"]
+    z2 = np.maximum(z1, 0) @ weights["W2"] + weights["b2"]
+    p = np.exp(z2 - z2.max(axis=1, keepdims=True))
+    p = p / p.sum(axis=1, keepdims=True)
+    return z1.T @ ((p - np.eye(z2.shape[1])[y]) / len(x))
+
+
 def backward(function):
     rng = np.random.default_rng(6)
     for batch in (3, 8):
         x, y = rng.normal(size=(batch, 4)), rng.integers(0, 2, size=batch)
         weights = {name: rng.normal(size=shape) for name, shape in _SHAPES.items()}
-        got = dict(zip(("W1", "b1", "W2", "b2"), function(x, y, *weights.values()), strict=True))
+        gradients = result_of(function, x, y, *weights.values(), where=f"on a batch of {batch} random examples",
+                              hints=_MATMUL_HINTS)
+        got = dict(zip(("W1", "b1", "W2", "b2"), gradients, strict=True))
         expected = _tape_gradients(x, y, weights)
         for name in ("W2", "b2", "W1", "b1"):  # in the order the backward pass computes them
             value = np.asarray(got[name], dtype=float)
@@ -43,6 +56,9 @@ def backward(function):
                 raise Wrong(f"{where} is B times too large: is the mean's 1/B missing from dz2?")
             if np.allclose(value, expected[name] / batch, rtol=1e-5, atol=1e-8):
                 raise Wrong(f"{where} is B times too small: divide by B once, in dz2, and sum over the examples")
+            if name == "W2" and np.allclose(value, _pre_relu_dW2(x, y, weights), rtol=1e-5, atol=1e-8):
+                raise Wrong(f"{where} differs from tf.GradientTape's gradient and matches z1.T @ dz2: dW2 "
+                            "is computed from layer 2's input, the ReLU's output h, not from z1 before the ReLU")
             if name in ("W2", "b2"):  # the first gradients computed: the error may be in dz2
                 raise Wrong(f"{where} differs from tf.GradientTape's gradient: check dz2, from which it is computed")
             right = "dW2 and db2 are right" if name == "W1" else "dW1, dW2 and db2 are right"

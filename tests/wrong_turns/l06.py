@@ -9,9 +9,12 @@ WRONG = {
         # transposes swapped in the weight gradients
         "dz2 = (p - Y) / len(x)\ndW2, db2 = dz2.T @ h, dz2.sum(axis=0)\ndz1 = (dz2 @ W2.T) * (z1 > 0)\n"
         "dW1, db1 = dz1.T @ x, dz1.sum(axis=0)",
-        # no transpose on W2 going back (the shapes do not fit)
+        # no transpose on W2 going back (the shapes do not fit: the matmul hint says so)
         "dz2 = (p - Y) / len(x)\ndW2, db2 = h.T @ dz2, dz2.sum(axis=0)\ndz1 = (dz2 @ W2) * (z1 > 0)\n"
         "dW1, db1 = x.T @ dz1, dz1.sum(axis=0)",
+        # no transpose on x in dW1 (the shapes do not fit either)
+        "dz2 = (p - Y) / len(x)\ndW2, db2 = h.T @ dz2, dz2.sum(axis=0)\ndz1 = (dz2 @ W2.T) * (z1 > 0)\n"
+        "dW1, db1 = x @ dz1, dz1.sum(axis=0)",
         # sums the first layer's bias gradient over the wrong axis (the right shape for a batch of 3)
         "dz2 = (p - Y) / len(x)\ndW2, db2 = h.T @ dz2, dz2.sum(axis=0)\ndz1 = (dz2 @ W2.T) * (z1 > 0)\n"
         "dW1, db1 = x.T @ dz1, dz1.sum(axis=1)",
@@ -21,6 +24,9 @@ WRONG = {
         # averages the bias gradients, dividing by the batch a second time
         "dz2 = (p - Y) / len(x)\ndW2, db2 = h.T @ dz2, dz2.mean(axis=0)\ndz1 = (dz2 @ W2.T) * (z1 > 0)\n"
         "dW1, db1 = x.T @ dz1, dz1.mean(axis=0)",
+        # layer 2's weight gradient from the ReLU's input z1 instead of its output h
+        "dz2 = (p - Y) / len(x)\ndW2, db2 = z1.T @ dz2, dz2.sum(axis=0)\ndz1 = (dz2 @ W2.T) * (z1 > 0)\n"
+        "dW1, db1 = x.T @ dz1, dz1.sum(axis=0)",
         # multiplies by the ReLU's output instead of its slope
         "dz2 = (p - Y) / len(x)\ndW2, db2 = h.T @ dz2, dz2.sum(axis=0)\ndz1 = (dz2 @ W2.T) * h\n"
         "dW1, db1 = x.T @ dz1, dz1.sum(axis=0)",

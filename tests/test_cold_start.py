@@ -1,0 +1,34 @@
+"""README's "Cold start" table: every notebook's time from an empty cache, measured by tools/cold_start.py."""
+
+import importlib.util
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+spec = importlib.util.spec_from_file_location("cold_start", ROOT / "tools" / "cold_start.py")
+cold_start = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(cold_start)
+NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def rows() -> dict[str, tuple[int, str]]:
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index(cold_start.HEADING):]
+    found = re.findall(r"^\| (\d\d_\w+) \| (\d+) s \| ([^|]+) \|$", section, re.MULTILINE)
+    return {name: (int(seconds), does.strip()) for name, seconds, does in found}
+
+
+def test_every_notebook_has_its_cold_start_time_right_after_its_name():
+    assert sorted(rows()) == NOTEBOOKS, "run `make cold-start` to measure and write the table"
+
+
+def test_notebooks_start_fast_from_cold():
+    """Loading the shipped network and training nothing else: under a minute; anything but 05: under 3."""
+    for name, (seconds, does) in rows().items():
+        source = (ROOT / "notebooks" / f"{name}.py").read_text()
+        assert does == cold_start.what_it_does(source, name), f"{name}: the table is stale: `make cold-start`"
+        if name.startswith("05_"):
+            continue  # it trains the series' network in view, on purpose
+        assert seconds < 180, f"{name} takes {seconds} s from cold"
+        if does == "loads the network that ships with the helpers":
+            assert seconds < 60, f"{name} loads the shipped network and trains nothing, yet takes {seconds} s"

@@ -1,0 +1,91 @@
+"""Time every notebook from a cold start, as a fresh Colab runtime has it, and write README's "Cold start" table.
+
+    make cold-start                      # every notebook; rewrites the table in README.md
+    python tools/cold_start.py --print notebooks/08_what_the_network_learned.ipynb
+
+Each notebook runs on its own, in a fresh kernel, against an empty cache of its own: MNIST downloaded (copied
+in), no trained networks and no cached results, so what it needs it trains, or takes from the network that ships
+with the helpers. Outputs are thrown away; the committed notebooks are not touched.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+HEADING = "## Cold start"
+sys.path.insert(0, str(ROOT))
+
+
+def what_it_does(source: str, name: str) -> str:
+    """What a notebook does from a cold start that takes time, read off its text twin."""
+    if name.startswith("05_"):
+        return "trains the series' network, in view"
+    does = []
+    if "cached_cnn(" in source:
+        does.append("loads the network that ships with the helpers")
+    if "cached_result(" in source:
+        does.append("runs its experiments (cached for the next run)")
+    if re.search(r"^\w+\.fit\(|^\s*\w+ = \w+\.fit\(|model\.fit\(", source, re.MULTILINE) and not does:
+        does.append("trains its own small network")
+    return "; ".join(does) or "trains nothing"
+
+
+def cold_seconds(path: Path, mnist: Path) -> float:
+    """Seconds to execute ``path`` top to bottom against an empty cache holding only MNIST."""
+    with tempfile.TemporaryDirectory(prefix="cold-") as cache:
+        shutil.copy(mnist, Path(cache) / "mnist.npz")
+        os.environ["MNIST_CNN_CACHE"] = cache  # the kernel inherits it
+        nb = nbformat.read(path, as_version=4)
+        start = time.perf_counter()
+        NotebookClient(nb, timeout=1800, kernel_name="python3", record_timing=False,
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        return time.perf_counter() - start
+
+
+def table(rows: list[tuple[str, float, str]]) -> str:
+    lines = ["| notebook | from cold | what takes the time |", "|---|---|---|"]
+    lines += [f"| {name} | {seconds:.0f} s | {does} |" for name, seconds, does in rows]
+    return "\n".join(lines)
+
+
+def write_readme(text: str) -> None:
+    readme = README.read_text()
+    start = readme.index(HEADING)
+    begin = readme.index("| notebook | from cold |", start)
+    end = readme.index("\n\n", begin)
+    README.write_text(readme[:begin] + text + readme[end:])
+
+
+def main(argv: list[str]) -> int:
+    from helpers.data import load_mnist, series_mnist_path
+
+    load_mnist()  # downloaded and verified once, then copied into every cold cache
+    mnist = series_mnist_path()
+    only_print = "--print" in argv
+    paths = [Path(a) for a in argv if a != "--print"] or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    rows = []
+    for path in paths:
+        seconds = cold_seconds(path, mnist)
+        rows.append((path.stem, seconds, what_it_does(path.with_suffix(".py").read_text(), path.name)))
+        print(f"{path.stem}: {seconds:.0f} s from cold", flush=True)
+    text = table(rows)
+    print(text)
+    if not only_print and len(rows) == len(list((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))):
+        write_readme(text)
+        print(f"wrote the table in {README.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
