@@ -107,7 +107,7 @@ def _(answer):
 
 @checker("01.2")
 def _(answer):
-    if isinstance(answer, (int, float, np.integer, np.floating)) and answer > 1000:
+    if isinstance(answer, (int, float, np.integer, np.floating)) and answer >= 1e6:
         raise Wrong("that looks like bytes: divide by 1,000,000 for MB")
     if isinstance(answer, (int, float, np.number)) and np.isclose(answer, 10000 * 28 * 28 / 1e6):
         raise Wrong("that is the size of the uint8 images (one byte a pixel), not of the float32 ones")

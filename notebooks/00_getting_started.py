@@ -213,7 +213,7 @@ assert history.history["accuracy"][0] < val_accuracy, history.history
 # to 98.6%. That is higher than the `accuracy` at the end of `fit`'s progress bar, although those
 # were training images: `fit` shows an average over all the epoch's batches, most of them scored
 # while the network was still learning, and `evaluate` scores the finished network. `predict`
-# gives each image's ten scores; `argmax(axis=1)` picks the largest, the network's answer. Here are
+# gives each image's ten scores; `argmax(axis=1)` gives the position of the largest, the digit it answers. Here are
 # the first twenty validation digits with those answers; a wrong one would read `says 2 (is 7)`.
 # At this accuracy expect at most a few wrong answers among twenty (none in the run shown);
 # exercise 00.3 finds the first digit the network gets wrong.
@@ -256,7 +256,8 @@ assert (predicted != y_val[:20]).sum() <= 4, (predicted, y_val[:20])
 # - `notebooks/`: the worked edition, the same notebooks with every answer written in; look there
 #   once you have tried.
 # - Run each notebook top to bottom; each works on its own. Trained networks are cached, so
-#   notebook 08 reuses the network notebook 05 trains (or trains it, if you start there).
+#   notebook 08 reuses the network notebook 05 trains (if you start there, the copy that ships with
+#   the helpers).
 # - `helpers/`: the plumbing the notebooks share (loading data, plotting, caching), and, once a
 #   notebook has taught a piece of code, the copy later notebooks reuse. Every method the series
 #   teaches is written out in the notebook that teaches it.

@@ -139,8 +139,9 @@ for v in (64, 128, 191):  # each at least twice as common as the mean of its two
 #
 # A network learns by nudging its weights in small steps, whose size its *learning rate* sets. Its
 # first layer multiplies its inputs by weights and sums them, so pixels from 0 to 255 would make its
-# outputs, and its weights' gradients, about 255 times larger than pixels in [0, 1] do: the usual
-# learning rates, chosen for inputs of about unit size, would take far too large steps. Dividing by
+# outputs about 255 times larger than pixels in [0, 1] do, and each step of its weights would move
+# them 255 times as far: the usual learning rates, chosen for inputs of about unit size, would take
+# far too large steps. Dividing by
 # 255 maps every pixel into [0, 1]. In NumPy, `/` on a `uint8` array already gives
 # floats, but 8-byte *float64* ones: notebook 00's `prepare_images` gave float64, and Keras cast them
 # to 4-byte *float32*, the type it computes in by default. Converting to float32 first, as the last
@@ -237,7 +238,7 @@ print(one_hot.astype(int))
 # training data, use it for every decision, and use the test set only to measure finished networks.
 # `split_train_validation` shuffles the 60,000 training images once, with a seed, and keeps 5,000
 # for validation. `SERIES_RECIPE` is the series' training recipe (from `helpers.training`, used in
-# notebook 05); its seed fixes which 5,000 images are held out, so every lesson uses the same split.
+# notebook 05); its seed fixes which 5,000 images are held out, so every lesson that holds images out uses the same split.
 
 # %%
 (x_tr, y_tr), (x_va, y_va) = split_train_validation(x_train, y_train, 5000, seed=SERIES_RECIPE.seed)

@@ -168,7 +168,7 @@ same_padding = your_turn("02.a", same_padding)
 # %% [markdown]
 # **Your turn (02.b).** Write the body of the inner loop of `conv2d`: output pixel `(i, j)` is the sum
 # of the kernel times the `kh`×`kw` patch of `x` whose top-left corner is `(i * stride, j * stride)`.
-# The cell after `conv2d` checks your loop, then prints a table: for 28 pixels and four kernel sizes and
+# The cell after `conv2d` checks your loop, then prints a table: for 28 pixels and four pairs of kernel size and
 # strides, the zeros `'same'` adds (before, after) and the number of outputs with each padding.
 
 # %%
@@ -442,9 +442,10 @@ check("02.3", conv2d_multichannel)
 #
 # <details><summary>What to expect (click to open)</summary>
 #
-# With a good kernel, one digit's output has a band of strong colour across its top where the
-# other's has a spot or two at most. Each output has its own colour bar, so compare where the red lies
-# and how much of it there is, not only how dark it is. The all-ones kernel adds up nine pixels, so its
+# With a good kernel, the strong colour lies in different places on the two digits: one digit's
+# output has a band of it across its top, where the other's has a spot or two at most (its strong
+# colour, if any, lies lower down). Each output has its own colour bar, so compare where the red lies,
+# not only how much of it there is or how dark it is. The all-ones kernel adds up nine pixels, so its
 # colour bar reaches nine times the box blur's (8.74 against 0.97 on image 0): every layer that does this
 # multiplies the scale of the signal, which is why networks start from small random weights.
 # </details>

@@ -180,7 +180,7 @@ compile_cnn(model, schedule)
 # Training takes two to seven minutes on two CPU cores, so keep the result. The cell below computes a
 # *key*, a short hash of what decides the trained weights: the network, its `compile` settings and
 # `SERIES_RECIPE` (details in *Going further*). If the cache holds a network under that key, it is
-# loaded; otherwise `fit` trains it and saves it under the key.
+# loaded; otherwise `fit` trains it and `cache.save` keeps it under the key.
 #
 # `fit` prints two lines per epoch (`verbose=2`) and scores the validation data after each epoch
 # (`history["val_accuracy"]`). `LearningCurves` is a *callback*, an object whose methods `fit` calls

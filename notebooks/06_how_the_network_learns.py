@@ -248,18 +248,18 @@ assert min(acc) > 0.8  # every bar inside the figure's 80-100% axis
 #
 # - *Momentum* keeps a running direction $u$ (its *velocity*), $u \leftarrow \mu u + g_t$,
 #   $w \leftarrow w - \eta u$ (with $\mu = 0.9$): across the valley, the alternating steps cancel out,
-#   as does the noise; along it, the consistent steps add up.
+#   as does the noise; along it, steps add up.
 # - *Adam* keeps, per weight, a running mean of the gradient (the *first moment*
 #   $m \leftarrow \beta_1 m + (1-\beta_1) g_t$) and of its square (the *second moment*
 #   $v \leftarrow \beta_2 v + (1-\beta_2) g_t^2$).
 # - Both start at 0, so early on they are too small; the *bias correction* divides them by
 #   $1 - \beta^t$ at step $t$: $\hat m = m / (1 - \beta_1^t)$, $\hat v = v / (1 - \beta_2^t)$. Adam steps
-#   by $w \leftarrow w - \eta\, \hat m / (\sqrt{\hat v} + \epsilon)$; the small $\epsilon$ avoids
-#   dividing by zero.
+#   by $w \leftarrow w - \eta\, \hat m / (\sqrt{\hat v} + \epsilon)$ (the small $\epsilon$ avoids
+#   dividing by zero).
 # - Dividing by $\sqrt{\hat v}$ makes the step independent of the gradient's size. The step is $\eta$
 #   when the recent gradients agree in sign and size, smaller when their signs differ (they cancel in
-#   $\hat m$, not in $\hat v$'s squares), larger when one gradient is far larger than the recent ones:
-#   up to $\eta\,(1-\beta_1)/\sqrt{1-\beta_2} \approx 3.2\,\eta$.
+#   $\hat m$, not in $\hat v$'s squares), larger when one gradient far exceeds the recent ones (about
+#   $3\eta$ late in training, more if they keep growing).
 #
 # Keras folds both corrections into the step size,
 # $\eta_t = \eta \sqrt{1 - \beta_2^t} / (1 - \beta_1^t)$, and adds $\epsilon$ to $\sqrt{v}$: the same

@@ -273,8 +273,8 @@ for c in conv2_channels:  # the digits the 8 patches were cut from, as top_patch
 # The two conv1 channels shown, the most Sobel-like, fire on edges of one direction and polarity:
 # each of their patches correlates strongly with the channel's kernel. The edge score only measures
 # likeness to a centred Sobel edge: 18 of the 32 score 0.5 or less in the run shown (15 to 22 over ten
-# seeds), as an edge off centre or of another width would, and some of those answer on the stroke
-# itself, inside the 7's outline (the count printed under its maps). A conv2 channel's patches share a
+# seeds), as an edge a pixel or more off centre, or one across only part of the kernel, would, and some of those answer on the stroke
+# itself, inside the 7's outline (the count printed after its maps). A conv2 channel's patches share a
 # larger shape, such as an arc or a corner, seen
 # through its 14×14 field and cut from several different digits.
 #

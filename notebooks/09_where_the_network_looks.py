@@ -215,7 +215,7 @@ assert largest_drop.max() > 4 * largest_drop.min()  # the rows' scales differ wi
 # digit barely notices most 8×8 holes. Grad-CAM is coarse: conv2's maps hold one value per 2×2 block of
 # pixels, and each value sees a 14×14-pixel window of the input (its receptive field, notebook 03). Most
 # of its heat lies within two pixels of a stroke, but only part of it on the ink itself, and its
-# brightest spot often lies off the ink rather than on it (in the run shown, just above the 5's bar).
+# brightest spot often lies off the ink rather than on it (in the run shown, at the top edge of the image, above the 5's bar).
 # Now four of the network's mistakes:
 
 # %%
@@ -239,8 +239,8 @@ assert off_ink > 0.4  # seed 42: 72% (44 of 61); ten seeds: 53%-72%
 # 8 whose upper loop is open, like the hook of a 2; and a bold 2 with a short top and a flat foot, which
 # looks like a 1 with serifs. The blue patches of the occlusion maps show which strokes pushed the
 # network away from the true class: hide them, and the true class's probability rises. Grad-CAM's
-# brightest pixel often lies off the ink, for the misread digits in general, not just these four: for
-# 72% of all 61 in the run shown (53% to 72% over ten seeds). Grad-CAM shows roughly where the evidence
+# brightest pixel often lies off the ink for misread digits too: for 72% of all 61 in the run shown
+# (53% to 72% over ten seeds). Grad-CAM shows roughly where the evidence
 # for the chosen class sits, not which stroke looked like that class.
 
 # %% [markdown]

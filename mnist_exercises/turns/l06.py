@@ -27,13 +27,14 @@ def _all_positive(x, weights):
     return dict(weights, b1=weights["b1"] - z1.min(axis=0) + 1.0)
 
 
-def _pre_relu_dW2(x, y, weights):
-    """The slip dW2 = z1.T @ dz2: layer 2's weight gradient from the ReLU's input z1 instead of its output h."""
+def _layer2(x, y, weights):
+    """z1, h and dz2 of the tiny network, for naming the slips in dW2 = h.T @ dz2."""
     z1 = x @ weights["W1"] + weights["b1"]
-    z2 = np.maximum(z1, 0) @ weights["W2"] + weights["b2"]
+    h = np.maximum(z1, 0)
+    z2 = h @ weights["W2"] + weights["b2"]
     p = np.exp(z2 - z2.max(axis=1, keepdims=True))
     p = p / p.sum(axis=1, keepdims=True)
-    return z1.T @ ((p - np.eye(z2.shape[1])[y]) / len(x))
+    return z1, h, (p - np.eye(z2.shape[1])[y]) / len(x)
 
 
 def backward(function):
@@ -56,9 +57,13 @@ def backward(function):
                 raise Wrong(f"{where} is B times too large: is the mean's 1/B missing from dz2?")
             if np.allclose(value, expected[name] / batch, rtol=1e-5, atol=1e-8):
                 raise Wrong(f"{where} is B times too small: divide by B once, in dz2, and sum over the examples")
-            if name == "W2" and np.allclose(value, _pre_relu_dW2(x, y, weights), rtol=1e-5, atol=1e-8):
+            z1, h, dz2 = _layer2(x, y, weights)
+            if name == "W2" and np.allclose(value, z1.T @ dz2, rtol=1e-5, atol=1e-8):
                 raise Wrong(f"{where} differs from tf.GradientTape's gradient and matches z1.T @ dz2: dW2 "
                             "is computed from layer 2's input, the ReLU's output h, not from z1 before the ReLU")
+            if name == "W2" and h.shape[0] == h.shape[1] and np.allclose(value, h @ dz2, rtol=1e-5, atol=1e-8):
+                raise Wrong(f"{where} has the right shape only because the batch has 3 examples: check which "
+                            "factor needs a transpose (.T)")
             if name in ("W2", "b2"):  # the first gradients computed: the error may be in dz2
                 raise Wrong(f"{where} differs from tf.GradientTape's gradient: check dz2, from which it is computed")
             right = "dW2 and db2 are right" if name == "W1" else "dW1, dW2 and db2 are right"

@@ -24,6 +24,9 @@ WRONG = {
         # averages the bias gradients, dividing by the batch a second time
         "dz2 = (p - Y) / len(x)\ndW2, db2 = h.T @ dz2, dz2.mean(axis=0)\ndz1 = (dz2 @ W2.T) * (z1 > 0)\n"
         "dW1, db1 = x.T @ dz1, dz1.mean(axis=0)",
+        # no transpose on h in dW2 (the right shape for a batch of 3 only)
+        "dz2 = (p - Y) / len(x)\ndW2, db2 = h @ dz2, dz2.sum(axis=0)\ndz1 = (dz2 @ W2.T) * (z1 > 0)\n"
+        "dW1, db1 = x.T @ dz1, dz1.sum(axis=0)",
         # layer 2's weight gradient from the ReLU's input z1 instead of its output h
         "dz2 = (p - Y) / len(x)\ndW2, db2 = z1.T @ dz2, dz2.sum(axis=0)\ndz1 = (dz2 @ W2.T) * (z1 > 0)\n"
         "dW1, db1 = x.T @ dz1, dz1.sum(axis=0)",
