@@ -143,10 +143,12 @@ test-browser: data
 # installed as the notebooks' setup cell installs them there: `pip install .`, lower bounds only, which
 # must leave Colab's TensorFlow alone. (The worked notebooks run under strict nbval in `make test`.)
 # Colab's Python (the `# python:` line there, 3.13): python3.13 where it runs (a pyenv shim may not),
-# else pyenv's 3.13 under its versions folder; no other Python: the lane fails rather than test another one.
+# else a pyenv's 3.13 under its versions folder (found even with an empty HOME); no other Python: the lane
+# fails rather than test another one.
 COLAB_VENV    := .venv-colab
 COLAB_PY      := $(shell sed -n 's/^\# python: *//p' tools/colab/requirements.txt)
-COLAB_PYTHONS := python$(COLAB_PY) $(wildcard $(or $(PYENV_ROOT),$(HOME)/.pyenv)/versions/$(COLAB_PY)*/bin/python$(COLAB_PY))
+COLAB_PYENVS  := $(PYENV_ROOT) $(HOME)/.pyenv $(shell pyenv root 2>/dev/null) /root/.pyenv /opt/pyenv /usr/local/pyenv
+COLAB_PYTHONS := python$(COLAB_PY) $(wildcard $(addsuffix /versions/$(COLAB_PY)*/bin/python$(COLAB_PY),$(COLAB_PYENVS)))
 COLAB_PYTHON  ?= $(firstword $(foreach p,$(COLAB_PYTHONS),$(if $(shell $(p) -c '' 2>/dev/null && echo ok),$(p))))
 COLAB_STAMP   := $(COLAB_VENV)/.installed-$(shell cksum tools/colab/requirements.txt | cut -d' ' -f1)
 
