@@ -187,10 +187,30 @@ def load(key: str, recipe) -> Trained | None:
         with python_random_kept():  # looking a network up changes none of the notebook's random draws
             model = keras.saving.load_model(model_path)
     except Exception as error:  # noqa: BLE001 - damaged, or saved by a Keras this one cannot read
-        print(f"The cached network {model_path.name} cannot be read ({type(error).__name__}): it is damaged, or "
-              "was saved by a Keras this one cannot read.")
-        return None
+        model = _weights_only(model_path, key, recipe)
+        if model is None:
+            print(f"The cached network {model_path.name} cannot be read ({type(error).__name__}): it is damaged, "
+                  "or was saved by a Keras this one cannot read.")
+            return None
+        print(f"The cached network {model_path.name} was saved by another Keras: its weights are loaded into the "
+              "recipe's network as this Keras builds it.")
     return Trained(model, meta["history"], meta["seconds"], True, model_path, recipe)
+
+
+def _weights_only(model_path: Path, key: str, recipe) -> keras.Model | None:
+    """The recipe's own network, built and compiled by this Keras, with the weights of ``model_path``, where
+    ``key`` is the recipe's key (another Keras wrote a configuration this one cannot read); else None."""
+    from helpers import training  # here, not at the top: helpers.training imports this module
+
+    if not isinstance(recipe, training.Recipe) or key != training.recipe_key(recipe):
+        return None
+    try:
+        with python_random_kept():
+            model = training._compiled_cnn(recipe)
+            model.load_weights(model_path)
+    except Exception:  # noqa: BLE001 - damaged after all
+        return None
+    return model
 
 
 def save(key: str, model: keras.Model, history: dict, seconds: float, recipe) -> Trained:

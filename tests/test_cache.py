@@ -82,3 +82,26 @@ def test_a_network_this_keras_cannot_read_counts_as_missing(tmp_path, monkeypatc
     monkeypatch.setattr(keras.saving, "load_model", newer_keras_file)
     assert cache.load("abc", SERIES_RECIPE) is None
     assert "cannot be read (TypeError): it is damaged, or was saved by a Keras" in capsys.readouterr().out
+
+
+def test_a_recipe_network_another_keras_saved_is_read_by_its_weights(tmp_path, monkeypatch, capsys):
+    """Where this Keras cannot read another's configuration, the recipe's own network gets the file's weights."""
+    import dataclasses
+
+    from helpers.training import _compiled_cnn, recipe_key
+
+    monkeypatch.setenv("MNIST_CNN_CACHE", str(tmp_path))
+    recipe = dataclasses.replace(SERIES_RECIPE, filters=(4,), dense_units=8, train_size=256)
+    key = recipe_key(recipe)
+    trained = _compiled_cnn(recipe)
+    cache.save(key, trained, {"loss": [1.0]}, 1.0, recipe)
+
+    def other_keras_file(path):
+        raise TypeError("GlorotUniform.__init__() got an unexpected keyword argument 'input_axes'")
+
+    monkeypatch.setattr(keras.saving, "load_model", other_keras_file)
+    found = cache.load(key, recipe)
+    assert found is not None and found.model.compiled and "saved by another Keras" in capsys.readouterr().out
+    for mine, theirs in zip(found.model.get_weights(), trained.get_weights(), strict=True):
+        np.testing.assert_array_equal(mine, theirs)
+    assert cache.load("abc", recipe) is None  # not the recipe's key: nothing to rebuild
