@@ -17,6 +17,7 @@ import tempfile
 import textwrap
 import tokenize
 import types
+import warnings
 from pathlib import Path
 from typing import NamedTuple
 
@@ -205,7 +206,8 @@ def _weights_only(model_path: Path, key: str, recipe) -> keras.Model | None:
     if not isinstance(recipe, training.Recipe) or key != training.recipe_key(recipe):
         return None
     try:
-        with python_random_kept():
+        with python_random_kept(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "Skipping variable loading for optimizer": it starts afresh
             model = training._compiled_cnn(recipe)
             model.load_weights(model_path)
     except Exception:  # noqa: BLE001 - damaged after all

@@ -206,9 +206,9 @@ def shipped_cnn(recipe: Recipe) -> cache.Trained | None:
     return cache.Trained(model, info["history"], info["seconds"], True, shipped.WEIGHTS, recipe)
 
 
-def cached_cnn(recipe: Recipe | None = None, verbose="auto") -> cache.Trained:
-    """The network trained with ``recipe`` (default :data:`SERIES_RECIPE`): from the cache, else the network that
-    ships with the helpers where it is that recipe's, else trained and cached now; prints which."""
+def cached_cnn(recipe: Recipe | None = None, verbose="auto", shipped_ok: bool = True) -> cache.Trained:
+    """The network trained with ``recipe`` (default :data:`SERIES_RECIPE`): from the cache, else (``shipped_ok``) the
+    network that ships with the helpers where it is that recipe's, else trained and cached now; prints which."""
     recipe = SERIES_RECIPE if recipe is None else recipe
     key = recipe_key(recipe)
     trained = cache.load(key, recipe)
@@ -216,7 +216,7 @@ def cached_cnn(recipe: Recipe | None = None, verbose="auto") -> cache.Trained:
         print(f"Loaded from the cache: the network trained with seed {recipe.seed} (training took "
               f"{trained.seconds:.0f} s).")
         return trained
-    trained = shipped_cnn(recipe)
+    trained = shipped_cnn(recipe) if shipped_ok else None
     if trained is not None:
         print(f"Loaded the network that ships with the helpers: the series' network, trained with seed "
               f"{recipe.seed} (training took {trained.seconds:.0f} s), weights kept in float16.")

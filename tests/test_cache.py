@@ -104,4 +104,5 @@ def test_a_recipe_network_another_keras_saved_is_read_by_its_weights(tmp_path, m
     assert found is not None and found.model.compiled and "saved by another Keras" in capsys.readouterr().out
     for mine, theirs in zip(found.model.get_weights(), trained.get_weights(), strict=True):
         np.testing.assert_array_equal(mine, theirs)
+    cache.save("abc", trained, {"loss": [1.0]}, 1.0, recipe)
     assert cache.load("abc", recipe) is None  # not the recipe's key: nothing to rebuild

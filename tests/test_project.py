@@ -249,3 +249,11 @@ def test_the_package_ships_every_subpackage():
     found = {".".join(p.parent.relative_to(ROOT).parts) for top in ("helpers", "mnist_exercises")
              for p in (ROOT / top).rglob("__init__.py")}
     assert found == listed
+
+
+def test_the_package_ships_every_data_file_of_the_helpers():
+    """The shipped network and the drawings reach Colab only as package data."""
+    data = set(re.findall(r'"([^"]+)"', re.search(r"^helpers = \[(.*?)\]", (ROOT / "pyproject.toml").read_text(),
+                                                       re.M)[1]))
+    found = {p.name for p in (ROOT / "helpers").iterdir() if p.is_file() and p.suffix not in (".py", ".pyc")}
+    assert found == data

@@ -68,10 +68,10 @@ def write_readme(text: str) -> None:
 
 
 def main(argv: list[str]) -> int:
-    from helpers.data import load_mnist, series_mnist_path
+    from helpers.data import load_mnist_with_source
 
-    load_mnist()  # downloaded and verified once, then copied into every cold cache
-    mnist = series_mnist_path()
+    _, source = load_mnist_with_source()  # downloaded and verified once, then copied into every cold cache
+    mnist = source.path
     only_print = "--print" in argv
     paths = [Path(a) for a in argv if a != "--print"] or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     rows = []

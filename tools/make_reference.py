@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -43,7 +44,8 @@ def main() -> int:
         expected = trained.model.get_layer(layer).kernel.shape if kind == "kernel" else \
             trained.model.get_layer(layer).bias.shape
         assert array.shape == tuple(expected), (name, array.shape, expected)
-    np.savez(shipped.WEIGHTS, **arrays)
+    weights_tmp = shipped.WEIGHTS.with_suffix(".tmp.npz")  # written whole, then moved into place
+    np.savez(weights_tmp, **arrays)
 
     model = build_cnn()  # what a notebook gets: float32 weights, read back from the float16 file
     model.set_weights([arrays[name].astype(np.float32) for name in shipped.LAYOUT])
@@ -64,9 +66,12 @@ def main() -> int:
         "seconds": trained.seconds,
         "trained_with": {"tensorflow": tf.__version__, "keras": keras.__version__},
         "history": trained.history,
-        "sha256": shipped.sha256(shipped.WEIGHTS),
+        "sha256": shipped.sha256(weights_tmp),
     }
-    shipped.ABOUT.write_text(json.dumps(info, indent=1) + "\n")
+    about_tmp = shipped.ABOUT.with_suffix(".tmp.json")
+    about_tmp.write_text(json.dumps(info, indent=1) + "\n")
+    os.replace(weights_tmp, shipped.WEIGHTS)  # a reader between the two moves sees a hash mismatch: an error
+    os.replace(about_tmp, shipped.ABOUT)
     print(f"wrote {shipped.WEIGHTS.relative_to(ROOT)} ({shipped.WEIGHTS.stat().st_size / 1e6:.1f} MB, "
           f"{info['parameters']:,} parameters in float16) and {shipped.ABOUT.relative_to(ROOT)}: key {key}, "
           f"test accuracy {info['test_accuracy']:.2%} (float32: {info['test_accuracy_float32']:.2%})")

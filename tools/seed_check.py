@@ -8,7 +8,8 @@ For each seed, notebook 00 runs with that seed in its ``helpers.setup`` call (it
 its own), and every notebook that loads the series' network (``cached_cnn()`` or notebook 05's own
 training) is executed with a cell after its setup cell that replaces ``helpers.training.SERIES_RECIPE``
 by the same recipe at that seed, so it gets the network trained with that seed (from the cache when
-``make bench`` trained it). Each run must pass every assert of its check cells. ``--only NAME`` re-runs
+``make bench`` trained it; for seed 42 with an empty cache, the network that ships with the helpers, which
+is that network in float16). Each run must pass every assert of its check cells. ``--only NAME`` re-runs
 that notebook for the seeds of the last report and replaces its rows there (the report says so).
 The numbers the notebooks print are collected line by line (a line's digits replaced by ``#`` is its
 template) and written, with their range over the seeds, to ``benchmarks/results/seed_check.md``: the

@@ -79,7 +79,7 @@ def scale_into_box(function):
         where = f"a {h}x{w} ink (rows x columns) with box={box}"
         got = np.asarray(result_of(function, ink.copy(), box=box, where=where, hints=[
             ("must be > 0", "a side came out as 0 pixels: each side is at least 1"),
-            ("integer", "`size` must be whole numbers of pixels: round them")]))
+            ("cannot be interpreted as an integer", "`size` must be whole numbers of pixels: round them")]))
         if got.shape != expected.shape:
             raise Wrong(f"{where}: the result's size is off: {_size_hint(got.shape, expected.shape, box)}")
         if not np.allclose(got, expected, atol=1e-5):
