@@ -8,8 +8,14 @@ BIN        := $(VENV)/bin
 STAMP      := $(VENV)/.installed-$(shell cksum requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
 NOTEBOOKS  := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 LAB_PORT   ?= 8888
-NBVAL      := $(BIN)/python -m pytest --nbval --nbval-current-env \
-              --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=900 notebooks
+UV_VERSION := 0.13.9
+# Tests run on JOBS workers (pytest-xdist); --dist loadscope keeps each test module, and each notebook, whole
+# on one worker, in order. The notebooks' outputs are compared (nbval); MNIST_CNN_EXPECT_CACHED makes a network
+# or result that is neither cached nor shipped with the helpers an error rather than minutes of training
+# (notebooks 00 and 05, which train in view, are not affected).
+JOBS       ?= 2
+PYTEST     := $(BIN)/python -m pytest -n $(JOBS) --dist loadscope
+NBVAL_OPTS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg --nbval-cell-timeout=900
 
 # The series' own cache (MNIST converted from PyPI, trained models). Keras's cache (~/.keras) is
 # still read first, so a machine that already has MNIST never fetches it again.
@@ -38,8 +44,14 @@ $(STAMP):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
 		{ echo "Python 3.10 or newer is needed (found: $$($(PYTHON) --version 2>&1))."; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@# uv: about 15 s from an empty cache where pip takes about 110 s (2 cores). It does not read pip's
+	@# configuration (give a mirror as UV_INDEX_URL); where it fails, pip installs the same pins.
+	{ $(BIN)/python -m pip install --quiet uv==$(UV_VERSION) \
+		&& $(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.txt \
+		&& $(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e . ; } \
+	|| { echo "install: uv could not install the environment; pip installs it (slower)"; \
+		$(BIN)/python -m pip install --quiet -r requirements.txt \
+		&& $(BIN)/python -m pip install --quiet --no-deps -e . ; }
 	rm -f $(VENV)/.installed-* && touch $@
 
 install: $(STAMP)
@@ -53,18 +65,18 @@ lab: data
 	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --port=$(LAB_PORT) --ServerApp.root_dir=$(LAB_DIR) \
 		$(if $(filter 0,$(shell id -u)),--allow-root)
 
+# One session: the unit tests and the worked notebooks share the workers.
 test: data lint
-	$(BIN)/python -m pytest
-	$(NBVAL)
+	MNIST_CNN_EXPECT_CACHED=1 $(PYTEST) tests notebooks $(NBVAL_OPTS)
 
 check: lint
 	$(BIN)/python -m pytest -q -m "not slow and not network"
 
 unit: install
-	$(BIN)/python -m pytest
+	$(PYTEST) tests
 
 nbval: data
-	$(NBVAL)
+	MNIST_CNN_EXPECT_CACHED=1 $(PYTEST) notebooks $(NBVAL_OPTS)
 
 sync: install
 	$(BIN)/jupytext --sync notebooks/[0-9][0-9]_*.py
@@ -101,11 +113,10 @@ cold-start: data
 	$(BIN)/python tools/cold_start.py
 
 test-student: data
-	$(BIN)/python -m pytest -q --nbval-lax --nbval-current-env --nbval-cell-timeout=900 -p no:cacheprovider \
-		student
+	$(PYTEST) -q --nbval-lax --nbval-current-env --nbval-cell-timeout=900 -p no:cacheprovider student
 
 lock: install
-	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
 	$(BIN)/uv pip compile requirements.in --universal --python-version 3.10 --no-header \
 		--annotation-style line -o requirements.txt
 
@@ -121,16 +132,19 @@ distclean: clean
 # Without a Chromium (none at CHROMIUM, none installable) it is skipped, or fails where CI is set.
 PLAYWRIGHT_VERSION := 1.65.2
 CHROMIUM ?= /usr/bin/chromium
-.PHONY: test-browser
-test-browser: data
-	@$(BIN)/python -c 'import importlib.metadata as m, sys; sys.exit(m.version("playwright") != "$(PLAYWRIGHT_VERSION)")' \
-		2>/dev/null || $(BIN)/python -m pip install --quiet playwright==$(PLAYWRIGHT_VERSION)
+.PHONY: test-browser chromium
+# Debian's Chromium, where there is none and this is a root shell with apt-get (CI installs it beside the venvs).
+chromium:
 	@if [ ! -x "$(CHROMIUM)" ] && [ "$(CHROMIUM)" = /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] \
 		&& command -v apt-get >/dev/null; then \
 		echo "test-browser: no Chromium at $(CHROMIUM); installing Debian's chromium package"; \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 			chromium >/dev/null; } || echo "test-browser: apt-get could not install chromium"; \
 	fi
+
+test-browser: data chromium
+	@$(BIN)/python -c 'import importlib.metadata as m, sys; sys.exit(m.version("playwright") != "$(PLAYWRIGHT_VERSION)")' \
+		2>/dev/null || $(BIN)/python -m pip install --quiet playwright==$(PLAYWRIGHT_VERSION)
 	@if [ ! -x "$(CHROMIUM)" ]; then \
 		echo "test-browser: no Chromium at $(CHROMIUM): install it (Debian: apt-get install chromium) or set CHROMIUM=."; \
 		if [ -n "$$CI" ]; then echo "test-browser: FAILED (CI is set, so a missing browser is an error)"; exit 1; fi; \
@@ -156,14 +170,20 @@ $(COLAB_STAMP):
 	@test -n "$(COLAB_PYTHON)" || { echo "test-colab: no Python $(COLAB_PY) found (tried $(COLAB_PYTHONS)): Colab runs $(COLAB_PY); install it (e.g. pyenv install $(COLAB_PY)) or set COLAB_PYTHON=."; exit 1; }
 	$(COLAB_VENV)/bin/python -c 'import sys; sys.exit("%d.%d" % sys.version_info[:2] != "$(COLAB_PY)")' 2>/dev/null \
 		|| { rm -rf $(COLAB_VENV) && $(COLAB_PYTHON) -m venv $(COLAB_VENV); }
-	$(COLAB_VENV)/bin/python -m pip install --quiet -r tools/colab/requirements.txt
+	{ $(COLAB_VENV)/bin/python -m pip install --quiet uv==$(UV_VERSION) \
+		&& $(COLAB_VENV)/bin/uv pip install --quiet --python $(COLAB_VENV)/bin/python -r tools/colab/requirements.txt ; } \
+	|| { echo "test-colab: uv could not install the environment; pip installs it (slower)"; \
+		$(COLAB_VENV)/bin/python -m pip install --quiet -r tools/colab/requirements.txt ; }
 	rm -f $(COLAB_VENV)/.installed-* && touch $@
 
+colab-env: $(COLAB_STAMP)
+
+# On the main lane's cache (`make test` trained notebook 05's network into it): nothing is trained here, and
+# MNIST_CNN_EXPECT_CACHED makes any training but notebook 00's (in view) an error.
 test-colab: data $(COLAB_STAMP)
 	$(COLAB_VENV)/bin/python -m pip uninstall --quiet --yes mnist-cnn-helpers
 	$(COLAB_VENV)/bin/python -m pip install --quiet .
 	$(COLAB_VENV)/bin/python tools/colab/check_versions.py || { rm -f $(COLAB_STAMP); exit 1; }
-	$(COLAB_VENV)/bin/python -m pytest -q -p no:cacheprovider tests/test_shipped.py  # the shipped network loads here
-	$(COLAB_VENV)/bin/python -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=900 student \
-		-p no:cacheprovider
-.PHONY: test-colab
+	MNIST_CNN_EXPECT_CACHED=1 $(COLAB_VENV)/bin/python -m pytest -n $(JOBS) --dist loadscope -p no:cacheprovider \
+		tests/test_shipped.py student --nbval-lax --nbval-current-env --nbval-cell-timeout=900
+.PHONY: test-colab colab-env

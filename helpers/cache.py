@@ -25,6 +25,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from helpers import shipped
 from helpers.data import series_cache_dir
 from helpers.environment import python_random_kept
 
@@ -230,17 +231,37 @@ def save(key: str, model: keras.Model, history: dict, seconds: float, recipe) ->
 
 
 def cached_result(compute, **arguments) -> dict:
-    """``compute(**arguments)`` (a dict of numbers and lists), computed once, then read (saying so) from the cache."""
-    path = cache_dir() / f"result-{key(compute, **arguments)}.json"
+    """``compute(**arguments)`` (a dict of numbers and lists): from the cache; else as shipped with the helpers
+    (:func:`helpers.shipped.result`, computed on a CPU); else computed now and cached. Prints which of the first two.
+
+    Set ``MNIST_CNN_EXPECT_CACHED=1`` to make computing an error (CI: everything must be cached or shipped);
+    ``MNIST_CNN_RECORD_RESULTS=<file>`` appends each call's CPU key and result to that file (``make reference``)."""
+    here = key(compute, **arguments)
+    on_cpu = key(compute, _device="CPU", **arguments) if tf.config.list_physical_devices("GPU") else here
+    call = f"{compute.__name__}({', '.join(f'{k}={v!r}' for k, v in arguments.items())})"
+    path = cache_dir() / f"result-{here}.json"
     try:
         result = json.loads(path.read_text())
-        print(f"{compute.__name__}({', '.join(f'{k}={v!r}' for k, v in arguments.items())}): from the cache")
-        return result
+        print(f"{call}: from the cache")
     except (OSError, ValueError):
-        pass
-    result = compute(**arguments)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, prefix=".saving-", suffix=".json", delete=False) as f:
-        json.dump(result, f)
-    os.replace(f.name, path)
+        result = None
+    if result is None:
+        result = shipped.result(on_cpu)
+        if result is not None:
+            print(f"{call}: as shipped with the helpers (computed on a CPU)")
+        elif os.environ.get("MNIST_CNN_EXPECT_CACHED"):
+            raise RuntimeError(f"{call} is neither in the cache nor shipped with the helpers (key {on_cpu}), and "
+                               "MNIST_CNN_EXPECT_CACHED is set: its code or arguments changed since `make reference` "
+                               "ran; run `make notebooks`, then `make reference`")
+        else:
+            result = compute(**arguments)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("w", dir=path.parent, prefix=".saving-", suffix=".json",
+                                             delete=False) as f:
+                json.dump(result, f)
+            os.replace(f.name, path)
+    record = os.environ.get("MNIST_CNN_RECORD_RESULTS")
+    if record:
+        with open(record, "a") as f:
+            f.write(json.dumps({"key": on_cpu, "call": call, "result": result}) + "\n")
     return result

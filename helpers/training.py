@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import time
 
 import keras
@@ -221,6 +222,9 @@ def cached_cnn(recipe: Recipe | None = None, verbose="auto", shipped_ok: bool = 
         print(f"Loaded the network that ships with the helpers: the series' network, trained with seed "
               f"{recipe.seed} (training took {trained.seconds:.0f} s), weights kept in float16.")
         return trained
+    if os.environ.get("MNIST_CNN_EXPECT_CACHED"):
+        raise RuntimeError(f"no network of {recipe} is cached or shipped (key {key}), and MNIST_CNN_EXPECT_CACHED is "
+                           "set: train it first (notebook 05, or `make reference` for the shipped one)")
     start = time.perf_counter()
     model, history = fit_cnn(recipe, verbose=verbose)
     trained = cache.save(key, model, history, time.perf_counter() - start, recipe)

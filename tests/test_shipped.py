@@ -85,3 +85,27 @@ def test_a_gpu_machine_gets_it_too(tmp_path, monkeypatch):
     assert recipe_key(SERIES_RECIPE) != INFO["key"] and INFO["device"] == "CPU"
     monkeypatch.setattr("keras.Model.fit", lambda *a, **k: (_ for _ in ()).throw(AssertionError("trained")))
     assert cached_cnn().path == shipped.WEIGHTS
+
+
+RESULTS = json.loads(shipped.RESULTS.read_text())
+
+
+def test_the_shipped_results_are_notebook_06_and_07s_with_their_hashes():
+    calls = sorted(entry["call"].split("(")[0] for entry in RESULTS.values())
+    assert calls == ["train_on_images"] * 11 + ["train_small"] * 3
+    for found_key, entry in RESULTS.items():
+        assert shipped.result(found_key) == entry["result"]
+    assert shipped.result("0000000000000000") is None
+
+
+def test_a_changed_shipped_result_is_refused(tmp_path, monkeypatch):
+    some_key = sorted(RESULTS)[0]
+    changed = {k: dict(v) for k, v in RESULTS.items()}
+    changed[some_key]["result"] = {**changed[some_key]["result"], "seconds": 0.0}
+    (tmp_path / "results.json").write_text(json.dumps(changed))
+    monkeypatch.setattr(shipped, "RESULTS", tmp_path / "results.json")
+    with pytest.raises(ValueError, match="was changed after it was written"):
+        shipped.result(some_key)
+    (tmp_path / "results.json").write_text('{"truncated')
+    with pytest.raises(ValueError, match="damaged"):
+        shipped.result(some_key)

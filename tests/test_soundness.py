@@ -2,6 +2,7 @@
 stale result. Fast: nothing here trains a network."""
 
 import dataclasses
+import json
 import linecache
 import random
 import re
@@ -181,3 +182,30 @@ def test_the_series_key_covers_the_whole_training_code(monkeypatch):
         assert f"helpers.training.{name}" in keyer.code, name
     assert "helpers.models.build_cnn" in keyer.code and "helpers.environment.seed_everything" in keyer.code
     assert recipe_key(dataclasses.replace(SERIES_RECIPE, seed=1)) != before
+
+
+def test_a_result_comes_from_the_cache_then_the_helpers_then_is_computed(notebook, monkeypatch, capsys, tmp_path):
+    """Shipped results are looked up under their CPU key; MNIST_CNN_EXPECT_CACHED makes computing an error;
+    MNIST_CNN_RECORD_RESULTS records each call (make reference ships what it records)."""
+    from helpers import shipped
+
+    cpu_key = cache.key(notebook["experiment"], _device="CPU")
+    shipped_file = tmp_path / "shipped.json"
+    fake = {"value": -1.0}
+    shipped_file.write_text(json.dumps({cpu_key: {"call": "experiment()", "result": fake,
+                                                  "sha256": shipped.result_digest(fake)}}))
+    monkeypatch.setattr(shipped, "RESULTS", shipped_file)
+    monkeypatch.setenv("MNIST_CNN_RECORD_RESULTS", str(tmp_path / "calls.jsonl"))
+    monkeypatch.setattr(tf.config, "list_physical_devices", lambda kind=None: ["a GPU"] if kind == "GPU" else [])
+    assert cache.cached_result(notebook["experiment"]) == fake  # a GPU machine: keyed apart, served the CPU's
+    assert "as shipped with the helpers" in capsys.readouterr().out
+    monkeypatch.setenv("MNIST_CNN_EXPECT_CACHED", "1")
+    with pytest.raises(RuntimeError, match="neither in the cache nor shipped"):
+        cache.cached_result(notebook["experiment"], n_images=128)
+    monkeypatch.delenv("MNIST_CNN_EXPECT_CACHED")
+    computed = cache.cached_result(notebook["experiment"], n_images=128)
+    assert computed == {"value": 2.0 * 128 + 1}
+    assert cache.cached_result(notebook["experiment"], n_images=128) == computed
+    assert "from the cache" in capsys.readouterr().out
+    calls = [json.loads(line) for line in (tmp_path / "calls.jsonl").read_text().splitlines()]
+    assert [c["result"] for c in calls] == [fake, computed, computed] and calls[0]["key"] == cpu_key

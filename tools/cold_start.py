@@ -4,8 +4,9 @@
     python tools/cold_start.py --print notebooks/08_what_the_network_learned.ipynb
 
 Each notebook runs on its own, in a fresh kernel, against an empty cache of its own: MNIST downloaded (copied
-in), no trained networks and no cached results, so what it needs it trains, or takes from the network that ships
-with the helpers. Outputs are thrown away; the committed notebooks are not touched.
+in), no trained networks and no cached results, so what it needs it trains, or takes from what ships with the
+helpers (the network, the experiments' results). Outputs are thrown away; the committed notebooks are not touched.
+Given notebooks, it measures those and rewrites only their rows.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def what_it_does(source: str, name: str) -> str:
     if "cached_cnn(" in source:
         does.append("loads the network that ships with the helpers")
     if "cached_result(" in source:
-        does.append("runs its experiments (cached for the next run)")
+        does.append("takes its experiments' results from the helpers")
     if re.search(r"^\w+\.fit\(|^\s*\w+ = \w+\.fit\(|model\.fit\(", source, re.MULTILINE) and not does:
         does.append("trains its own small network")
     return "; ".join(does) or "trains nothing"
@@ -79,10 +80,12 @@ def main(argv: list[str]) -> int:
         seconds = cold_seconds(path, mnist)
         rows.append((path.stem, seconds, what_it_does(path.with_suffix(".py").read_text(), path.name)))
         print(f"{path.stem}: {seconds:.0f} s from cold", flush=True)
-    text = table(rows)
-    print(text)
-    if not only_print and len(rows) == len(list((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))):
-        write_readme(text)
+    print(table(rows))
+    if not only_print:
+        kept = {name: (float(seconds), does) for name, seconds, does in re.findall(
+            r"^\| (\d\d_\w+) \| (\d+) s \| ([^|]+?) \|$", README.read_text(), re.MULTILINE)}
+        kept.update({name: (seconds, does) for name, seconds, does in rows})
+        write_readme(table([(name, *kept[name]) for name in sorted(kept)]))
         print(f"wrote the table in {README.name}")
     return 0
 

@@ -1,11 +1,15 @@
-"""Write the network that ships with the helpers: ``helpers/series_cnn.npz`` and ``helpers/series_cnn.json``.
+"""Write what ships with the helpers: the network (``helpers/series_cnn.npz``, ``helpers/series_cnn.json``) and the
+results of notebooks 06 and 07's experiments (``helpers/shipped_results.json``).
 
     make reference        # or: python tools/make_reference.py
 
 It takes the series' network (``SERIES_RECIPE``, seed 42) from the cache, where notebook 05 or ``cached_cnn()``
 put it (it trains it first if the cache has none), stores its weights as float16 in Keras's layout, and records
 beside them the cache key and recipe, the split, the history, the test accuracy of the float16 weights and the
-file's SHA-256 (see :mod:`helpers.shipped`). Prints what it wrote.
+file's SHA-256 (see :mod:`helpers.shipped`). Then it runs every notebook that calls ``cached_result`` (in a
+kernel, outputs thrown away) with ``MNIST_CNN_RECORD_RESULTS`` set, and ships exactly the results those calls
+returned, under their CPU cache keys (from the cache: seconds; what is not cached is computed). On a CPU only:
+the keys say CPU. Prints what it wrote.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import dataclasses
 import json
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -21,8 +26,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import keras  # noqa: E402
+import nbformat  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
 
 from helpers import cache, shipped  # noqa: E402
 from helpers.data import load_mnist  # noqa: E402
@@ -30,7 +37,34 @@ from helpers.models import build_cnn  # noqa: E402
 from helpers.training import SERIES_RECIPE, fit_cnn, recipe_key, split_train_validation, to_model_input  # noqa: E402,E501
 
 
+def ship_results() -> None:
+    """Run the notebooks that call ``cached_result`` and write ``shipped_results.json`` from what they got."""
+    notebooks = [p.with_suffix(".ipynb") for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.py"))
+                 if "cached_result(" in p.read_text()]
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="results-") as tmp:
+        record = Path(tmp) / "calls.jsonl"
+        os.environ["MNIST_CNN_RECORD_RESULTS"] = str(record)  # the kernels inherit it
+        for path in notebooks:
+            start = time.perf_counter()
+            NotebookClient(nbformat.read(path, as_version=4), timeout=1800, kernel_name="python3",
+                           resources={"metadata": {"path": str(path.parent)}}).execute()
+            print(f"ran {path.name} in {time.perf_counter() - start:.0f} s")
+        for line in record.read_text().splitlines():
+            call = json.loads(line)
+            results[call["key"]] = {"call": call["call"], "result": call["result"],
+                                    "sha256": shipped.result_digest(call["result"])}
+    tmp_path = shipped.RESULTS.with_suffix(".tmp.json")
+    lines = [f"{json.dumps(k)}: {json.dumps(results[k], sort_keys=True)}" for k in sorted(results)]
+    tmp_path.write_text("{\n" + ",\n".join(lines) + "\n}\n")  # one result a line: readable diffs
+    os.replace(tmp_path, shipped.RESULTS)
+    print(f"wrote {shipped.RESULTS.relative_to(ROOT)}: {len(results)} results of "
+          f"{', '.join(p.stem for p in notebooks)} ({shipped.RESULTS.stat().st_size / 1e3:.0f} kB)")
+
+
 def main() -> int:
+    if tf.config.list_physical_devices("GPU"):
+        sys.exit("make reference runs on a CPU only: what it ships is keyed and described as trained on a CPU")
     recipe, key = SERIES_RECIPE, recipe_key(SERIES_RECIPE)
     trained = cache.load(key, recipe)
     if trained is None:
@@ -75,6 +109,7 @@ def main() -> int:
     print(f"wrote {shipped.WEIGHTS.relative_to(ROOT)} ({shipped.WEIGHTS.stat().st_size / 1e6:.1f} MB, "
           f"{info['parameters']:,} parameters in float16) and {shipped.ABOUT.relative_to(ROOT)}: key {key}, "
           f"test accuracy {info['test_accuracy']:.2%} (float32: {info['test_accuracy_float32']:.2%})")
+    ship_results()
     return 0
 
 
