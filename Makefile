@@ -21,6 +21,8 @@ NBVAL_OPTS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sani
 # still read first, so a machine that already has MNIST never fetches it again.
 export MNIST_CNN_CACHE ?= $(CURDIR)/.cache
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# uv trusts the system's certificate store, as pip does (a network's proxy certificate included).
+export UV_SYSTEM_CERTS := 1
 
 .PHONY: help install data lab test check unit nbval notebooks sync lint lock bench seed-check student test-student reference cold-start \
 	clean distclean

@@ -172,13 +172,13 @@ assert float(loss_after) < float(loss_before) - 0.01
 # pass and leaves most of the processor's parallel arithmetic idle. A *mini-batch* of a few dozen
 # images is the usual compromise: a noisy but useful gradient, its images computed together.
 #
-# Measure it: train from the same start on the same 6,400 images with batches of 16, 64 and 256,
+# The experiment: train from the same start on the same 6,400 images with batches of 16, 64 and 256,
 # recording the time and the validation accuracy. In `train_on_images`, a callback (notebook
 # 05) records the time and the loss after every step. Its `"momentum"` option is SGD with *momentum*,
 # explained below. `make_dataset` shuffles with a fixed seed, so every run sees the images in the same
-# order. `cached_result(f, **arguments)` runs `f(**arguments)`
-# once and keeps the result, keyed on the function's code and arguments; these runs also ship with
-# the helpers, timed on a 2-core CPU.
+# order. `cached_result(f, **arguments)` looks up the result, keyed on the function's code, arguments
+# and data: in this machine's cache, then among the runs shipped with the helpers (timed on a 2-core
+# CPU); only then does it run `f(**arguments)` and cache the result.
 
 # %%
 def train_on_images(batch_size, optimizer="adam", learning_rate=1e-3, n_images=6400, seed=42):
@@ -235,11 +235,10 @@ assert by_batch[16]["seconds"] > 1.2 * by_batch[64]["seconds"]  # the only timin
 assert min(acc) > 0.8  # every bar inside the figure's 80-100% axis
 
 # %% [markdown]
-# Per image, batches of 16 are slower than batches of 64: each step pays a fixed overhead. In the run
-# shown, batches of 256 were a little faster per image than 64, but the 6,400 images give them only 25
-# steps, and they learn least. Batches of 64 take 100 steps, learn about as much as batches of 16
-# (96.0% against 96.2% in the run shown) and finish an epoch sooner (times vary with the machine's
-# load). That balance is why the series uses 64.
+# Per image, batches of 16 are slower than batches of 64: each step pays a fixed overhead. Batches of
+# 256 were a little faster per image than 64, but the 6,400 images give them only 25 steps, and they
+# learn least. Batches of 64 take 100 steps, learn about as much as batches of 16 (96.0% against
+# 96.2%) and finish an epoch sooner. That balance is why the series uses 64.
 #
 # ## From gradient descent to Adam
 # Plain *stochastic gradient descent* (SGD) steps by each batch's gradient $g_t$:
@@ -376,7 +375,7 @@ assert max(after_40) < 2.7  # every point inside the plot, below its legend
 # - Backpropagation applies the chain rule from the loss back; written by hand for a tiny network, it
 #   gives `tf.GradientTape`'s gradients. A training step moves every weight against them; `fit` repeats it.
 # - Mini-batches trade time against progress: batches of 16 take longer per epoch than 64, batches of
-#   256 learn least per image; 64 balances the two on this CPU.
+#   256 learn least per image; 64 balances the two on a 2-core CPU.
 # - Momentum steps by a decaying sum of recent gradients, which smooths their noise; Adam also divides
 #   each weight's step by its gradient's typical size: the NumPy Adam step matches Keras's, with the same
 #   mean step for gradients 10,000-fold apart.
@@ -430,7 +429,8 @@ check("06.2", lr_1)
 # **06.3** (Open) Predict, then measure: how long would an epoch take with batches of 8? In a new cell,
 # run `train_on_images(batch_size=8)` (800 steps, twice as many as batches of 16). Its `"seconds"` are
 # for the 6,400 images; multiply by 55000/6400, as the bars above do, to get an epoch, and compare with
-# your prediction and the bars.
+# your prediction and with `train_on_images(batch_size=16)` timed the same way on your machine (the
+# bars may come from another one: the 2-core CPU that timed the shipped runs).
 #
 # <details><summary>What to expect (click to open)</summary>
 #
@@ -448,7 +448,8 @@ check("06.2", lr_1)
 # ### Three optimizers on the series' network
 # Compare the three optimizers of *From gradient descent to Adam* on the series' network, from the same
 # starting weights, for the same 120 batches of 64: SGD and momentum with a learning rate of 0.05, a usual
-# choice for plain SGD, and Adam with its usual 1e-3. The losses plotted are those `fit` computes on each
+# choice for plain SGD, and Adam with its usual 1e-3. (With momentum 0.9, a gradient that stays the same
+# makes momentum's step ten times SGD's at the same rate: part of any lead it shows.) The losses plotted are those `fit` computes on each
 # training batch, with dropout on; every run has the same dropout on the same batches, so the curves
 # compare fairly.
 

@@ -102,11 +102,11 @@ assert abs((1 - kept.mean()) - 0.4) < 0.005 and abs(np.mean(big == 0) - 0.4) < 0
 # To compare them fairly, measure both with dropout off.
 #
 # With 55,000 images and 2 epochs, the series' network, dropout layer included, hardly overfits.
-# `cached_cnn` loads it from the cache if it was trained on this machine, else as it ships with the
-# helpers, trained the same way (on a CPU; a GPU gets it too); only if the training code changed since
-# the shipped one, so that neither matches, does it train it now, in minutes on a CPU. The line it
-# prints says which. Compare its loss on 5,000 of its training images with its loss on the 5,000
-# validation images:
+# `cached_cnn` loads it from the cache if it was trained on this machine, else the copy that ships
+# with the helpers (trained the same way on a CPU, its weights rounded to float16); only if the training
+# code changed since that copy was made does it train it now, in minutes on a CPU. The line it prints
+# says which. Compare its loss on 5,000 of its training images with its loss on the 5,000 validation
+# images:
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -255,7 +255,7 @@ assert 0.2 < gap[0.0] < 1.0 and 0.1 < gap[0.8] < 0.6 and 0.005 < accuracy[0.8] -
 # accuracy hardly moves meanwhile (right panel): the cross-entropy can rise with no more digits misread,
 # because it also grows as the network becomes more confident of the answers it gets wrong. Dropout at
 # rate 0.4 slows the memorising a little but does not stop it: between epochs 10 and 20 its training
-# loss is for a while higher than without dropout (2.5 times at epoch 15 in the run shown), then it
+# loss is for a while higher than without dropout (at epoch 15 in the run shown), then it
 # catches up and ends lower (0.00009 against 0.00018). So a low training loss is not the trouble in
 # itself: at rate 0.4 the network fits its 300 images even more closely, yet its validation loss ends
 # lower. Rate 0.8 slows the memorising much more: its training loss stays several times higher from

@@ -257,3 +257,13 @@ def test_the_package_ships_every_data_file_of_the_helpers():
                                                        re.M)[1]))
     found = {p.name for p in (ROOT / "helpers").iterdir() if p.is_file() and p.suffix not in (".py", ".pyc")}
     assert found == data
+
+
+def test_the_licences_say_what_is_under_which_terms():
+    """Code MIT, prose and figures CC BY 4.0, MNIST (and what is computed from it) CC BY-SA 3.0."""
+    licence, text, notice = ((ROOT / name).read_text() for name in ("LICENSE", "LICENSE-text", "NOTICE"))
+    assert licence.startswith("MIT License") and "Permission is hereby granted, free of charge" in licence
+    assert "Creative Commons Attribution 4.0 International Public License" in text and "Section 8" in text
+    for credit in ("LeCun", "Cortes", "Burges", "CC BY-SA 3.0", "helpers/drawings.json", "tools/make_drawings.py",
+                   "helpers/series_cnn.npz", "helpers/shipped_results.json"):
+        assert credit in notice, credit
