@@ -21,7 +21,8 @@ NBVAL_OPTS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sani
 # still read first, so a machine that already has MNIST never fetches it again.
 export MNIST_CNN_CACHE ?= $(CURDIR)/.cache
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
-# uv trusts the system's certificate store, as pip does (a network's proxy certificate included).
+# uv reads the system's certificate store, where a network's proxy certificate is installed (pip takes
+# its certificates from its own configuration).
 export UV_SYSTEM_CERTS := 1
 
 .PHONY: help install data lab test check unit nbval notebooks sync lint lock bench seed-check student test-student reference cold-start \
@@ -38,7 +39,7 @@ help:
 	@echo "make seed-check run every notebook's checks against networks trained with other seeds (SEEDS=...)"
 	@echo "make student    write the student edition (what students open: no answers) to student/"
 	@echo "make test-student  run the student edition top to bottom, unanswered (asserts, outputs not compared)"
-	@echo "make reference  rebuild the network that ships with the helpers (helpers/series_cnn.npz) from the cache"
+	@echo "make reference  rebuild what ships with the helpers: the network (from the cache) and 06/07's results"
 	@echo "make cold-start time every notebook from an empty cache and write README's Cold start table (~15 min)"
 	@echo "make clean      remove cached models and data of this folder (not ~/.keras)"
 
@@ -46,7 +47,7 @@ $(STAMP):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
 		{ echo "Python 3.10 or newer is needed (found: $$($(PYTHON) --version 2>&1))."; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@# uv: about 15 s from an empty cache where pip takes about 110 s (2 cores). It does not read pip's
+	@# uv: about 11 s from an empty cache where pip takes 110-130 s (2 cores). It does not read pip's
 	@# configuration (give a mirror as UV_INDEX_URL); where it fails, pip installs the same pins.
 	{ $(BIN)/python -m pip install --quiet uv==$(UV_VERSION) \
 		&& $(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.txt \
@@ -180,8 +181,9 @@ $(COLAB_STAMP):
 
 colab-env: $(COLAB_STAMP)
 
-# On the main lane's cache (`make test` trained notebook 05's network into it): nothing is trained here, and
-# MNIST_CNN_EXPECT_CACHED makes any training but notebook 00's (in view) an error.
+# On the main lane's cache (`make test` trained notebook 05's network into it): only notebook 00 trains here
+# (in view), and MNIST_CNN_EXPECT_CACHED makes a miss in cached_cnn or cached_result an error (05 finds its
+# network in that cache; its own fit is not guarded).
 test-colab: data $(COLAB_STAMP)
 	$(COLAB_VENV)/bin/python -m pip uninstall --quiet --yes mnist-cnn-helpers
 	$(COLAB_VENV)/bin/python -m pip install --quiet .

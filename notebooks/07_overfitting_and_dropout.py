@@ -145,7 +145,7 @@ assert abs(full_val[0] - full_train[0]) < 0.03 and full_val[1] > 0.985
 # function's code and arguments, the data it reads (here the split's images and labels) and CPU or
 # GPU, and trains only if it finds the run neither in the cache nor among the results that ship with the
 # helpers (computed on a CPU; the line it prints says which). Trained afresh, the three runs take
-# about 2 minutes together on a CPU.
+# about 2½ minutes together on a CPU.
 
 # %%
 def train_small(dropout_rate, n_images=300, epochs=50, seed=42):
@@ -255,7 +255,7 @@ assert 0.2 < gap[0.0] < 1.0 and 0.1 < gap[0.8] < 0.6 and 0.005 < accuracy[0.8] -
 # accuracy hardly moves meanwhile (right panel): the cross-entropy can rise with no more digits misread,
 # because it also grows as the network becomes more confident of the answers it gets wrong. Dropout at
 # rate 0.4 slows the memorising a little but does not stop it: between epochs 10 and 20 its training
-# loss is for a while higher than without dropout (at epoch 15 in the run shown), then it
+# loss is for a while higher than without dropout (at epochs 15 and 20 in the run shown), then it
 # catches up and ends lower (0.00009 against 0.00018). So a low training loss is not the trouble in
 # itself: at rate 0.4 the network fits its 300 images even more closely, yet its validation loss ends
 # lower. Rate 0.8 slows the memorising much more: its training loss stays several times higher from

@@ -15,6 +15,16 @@ def test_pca_finds_the_direction_of_largest_variance():
     np.testing.assert_allclose(components @ components.T, np.eye(3), atol=1e-12)
 
 
+def test_pca_agrees_with_the_svd_and_fixes_each_components_sign():
+    points = np.random.default_rng(1).normal(size=(300, 6)) * [5, 4, 3, 2, 1, 0.5]
+    _, components, explained = principal_components(points)
+    _, singular, rows = np.linalg.svd(points - points.mean(axis=0), full_matrices=False)
+    np.testing.assert_allclose(explained, singular**2 / (singular**2).sum(), atol=1e-12)
+    np.testing.assert_allclose(np.abs(np.sum(components * rows, axis=1)), 1, atol=1e-9)  # the same axes
+    assert all(c[np.abs(c).argmax()] > 0 for c in components)
+    assert principal_components(points[:4])[1].shape == (4, 6)  # fewer points than features: n components
+
+
 def test_nearest_class_mean_on_separated_clusters():
     points = np.array([[0.0, 0.1], [0.2, 0.0], [10.0, 10.0], [9.0, 10.5]])
     labels = np.array([0, 0, 1, 1])

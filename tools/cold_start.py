@@ -42,21 +42,27 @@ def what_it_does(source: str, name: str) -> str:
     return "; ".join(does) or "trains nothing"
 
 
-def cold_seconds(path: Path, mnist: Path) -> float:
-    """Seconds to execute ``path`` top to bottom against an empty cache holding only MNIST."""
+PEAK = "import re; print(re.search(r'VmHWM:\\s+(\\d+) kB', open('/proc/self/status').read()).group(1))"
+
+
+def cold_run(path: Path, mnist: Path) -> tuple[float, float]:
+    """Seconds to execute ``path`` top to bottom against an empty cache holding only MNIST, and the kernel's
+    peak memory (resident set, GB; Linux's VmHWM), read by a cell added at the end."""
     with tempfile.TemporaryDirectory(prefix="cold-") as cache:
         shutil.copy(mnist, Path(cache) / "mnist.npz")
         os.environ["MNIST_CNN_CACHE"] = cache  # the kernel inherits it
         nb = nbformat.read(path, as_version=4)
+        nb.cells.append(nbformat.v4.new_code_cell(PEAK))
         start = time.perf_counter()
         NotebookClient(nb, timeout=1800, kernel_name="python3", record_timing=False,
                        resources={"metadata": {"path": str(path.parent)}}).execute()
-        return time.perf_counter() - start
+        seconds = time.perf_counter() - start
+        return seconds, int(nb.cells[-1].outputs[0]["text"]) / 1e6
 
 
-def table(rows: list[tuple[str, float, str]]) -> str:
-    lines = ["| notebook | from cold | what takes the time |", "|---|---|---|"]
-    lines += [f"| {name} | {seconds:.0f} s | {does} |" for name, seconds, does in rows]
+def table(rows: list[tuple[str, float, str, float]]) -> str:
+    lines = ["| notebook | from cold | what takes the time | peak memory |", "|---|---|---|---|"]
+    lines += [f"| {name} | {seconds:.0f} s | {does} | {gb:.1f} GB |" for name, seconds, does, gb in rows]
     return "\n".join(lines)
 
 
@@ -77,14 +83,14 @@ def main(argv: list[str]) -> int:
     paths = [Path(a) for a in argv if a != "--print"] or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     rows = []
     for path in paths:
-        seconds = cold_seconds(path, mnist)
-        rows.append((path.stem, seconds, what_it_does(path.with_suffix(".py").read_text(), path.name)))
-        print(f"{path.stem}: {seconds:.0f} s from cold", flush=True)
+        seconds, gb = cold_run(path, mnist)
+        rows.append((path.stem, seconds, what_it_does(path.with_suffix(".py").read_text(), path.name), gb))
+        print(f"{path.stem}: {seconds:.0f} s from cold, peak memory {gb:.2f} GB", flush=True)
     print(table(rows))
     if not only_print:
-        kept = {name: (float(seconds), does) for name, seconds, does in re.findall(
-            r"^\| (\d\d_\w+) \| (\d+) s \| ([^|]+?) \|$", README.read_text(), re.MULTILINE)}
-        kept.update({name: (seconds, does) for name, seconds, does in rows})
+        kept = {name: (float(seconds), does, float(gb)) for name, seconds, does, gb in re.findall(
+            r"^\| (\d\d_\w+) \| (\d+) s \| ([^|]+?) \| ([\d.]+) GB \|$", README.read_text(), re.MULTILINE)}
+        kept.update({name: (seconds, does, gb) for name, seconds, does, gb in rows})
         write_readme(table([(name, *kept[name]) for name in sorted(kept)]))
         print(f"wrote the table in {README.name}")
     return 0

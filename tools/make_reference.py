@@ -8,7 +8,8 @@ put it (it trains it first if the cache has none), stores its weights as float16
 beside them the cache key and recipe, the split, the history, the test accuracy of the float16 weights and the
 file's SHA-256 (see :mod:`helpers.shipped`). Then it runs every notebook that calls ``cached_result`` (in a
 kernel, outputs thrown away) with ``MNIST_CNN_RECORD_RESULTS`` set, and ships exactly the results those calls
-returned, under their CPU cache keys (from the cache: seconds; what is not cached is computed). On a CPU only:
+returned, under their CPU cache keys (from the cache, else from the shipped file already there under the
+same key, else computed). On a CPU only:
 the keys say CPU. Prints what it wrote.
 """
 
