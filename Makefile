@@ -21,8 +21,8 @@ NBVAL_OPTS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sani
 # still read first, so a machine that already has MNIST never fetches it again.
 export MNIST_CNN_CACHE ?= $(CURDIR)/.cache
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
-# uv reads the system's certificate store, where a network's proxy certificate is installed (pip takes
-# its certificates from its own configuration).
+# uv reads the system's certificate store, where a network's proxy certificate is installed (so does pip
+# 24.2 and later; the older pip of a Python 3.11 venv takes them from its own configuration).
 export UV_SYSTEM_CERTS := 1
 
 .PHONY: help install data lab test check unit nbval notebooks sync lint lock bench seed-check student test-student reference cold-start \

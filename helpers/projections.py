@@ -1,6 +1,6 @@
 """Flat views and a baseline for feature vectors: PCA and the nearest-class-mean classifier.
 
-Notebook 01 derives PCA by hand on raw pixels; notebook 05 reuses these on the network's features.
+Notebook 01 derives PCA by hand on raw pixels (by the SVD); notebook 09 uses these on the network's features.
 """
 
 from __future__ import annotations

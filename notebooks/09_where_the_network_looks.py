@@ -440,9 +440,10 @@ fresh = build_cnn()
 # The dense layer turns pool2's 3,136 numbers into 1,024 features, and the last layer separates the
 # classes with a linear function of them. So the classes should be easy to tell apart in that space.
 # Project the 10,000 test digits on their first two principal components, as notebook 01 did with
-# pixels (`helpers.projections` holds that computation), and score a *nearest-class-mean* classifier
-# (notebook 01) in both spaces: in the plane, against the centres of the 10,000 test digits' own classes;
-# in all dimensions, against class means from 10,000 training digits.
+# pixels (`helpers.projections` gives the same components, computed another way), and score a
+# *nearest-class-mean* classifier (notebook 01) in both spaces: in the plane, against the centres of
+# the 10,000 test digits' own classes; in all dimensions, against class means from 10,000 training
+# digits.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -476,7 +477,7 @@ assert plane_pixels < 0.6 and 0.7 < plane_dense < 0.97 and plane_dense > plane_p
 # %% [markdown]
 # In pixel space most classes pile on top of each other; in the dense layer's space most classes gather
 # in a cluster of their own, even in two of 1,024 directions, though some clusters still overlap (in the
-# run shown, 1 and 9 heavily; 2, 7, 8 and 5 at their edges). In that plane 87% of the digits lie
+# run shown, 1 and 9 heavily; 8 with 5 and 2, 2 with 7, and 4 with 1 at their edges). In that plane 87% of the digits lie
 # nearest to their own class's centre in the run shown (75% to 87% over ten seeds), against 44% in
 # pixel space. In all of their dimensions, against the training digits' class means, the
 # nearest-class-mean score puts a number on it: 81.0% on raw pixels against 98.8% on the dense features
