@@ -440,7 +440,8 @@ fresh = build_cnn()
 # The dense layer turns pool2's 3,136 numbers into 1,024 features, and the last layer separates the
 # classes with a linear function of them. So the classes should be easy to tell apart in that space.
 # Project the 10,000 test digits on their first two principal components, as notebook 01 did with
-# pixels (`helpers.projections` gives the same components, computed another way), and score a
+# pixels (`helpers.projections` computes them; a component's sign is arbitrary, so a panel may come out
+# mirrored against 01's, and these are test digits, not 01's training digits), and score a
 # *nearest-class-mean* classifier (notebook 01) in both spaces: in the plane, against the centres of
 # the 10,000 test digits' own classes; in all dimensions, against class means from 10,000 training
 # digits.
