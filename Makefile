@@ -25,7 +25,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # 24.2 and later; the older pip of a Python 3.11 venv takes them from its own configuration).
 export UV_SYSTEM_CERTS := 1
 
-.PHONY: help install data lab test check unit nbval notebooks sync lint lock bench seed-check student test-student reference cold-start \
+.PHONY: help install data lab test check unit nbval notebooks sync lint lock bench seed-check student test-student reference cold-start course \
 	clean distclean
 
 help:
@@ -40,6 +40,7 @@ help:
 	@echo "make student    write the student edition (what students open: no answers) to student/"
 	@echo "make test-student  run the student edition top to bottom, unanswered (asserts, outputs not compared)"
 	@echo "make reference  rebuild what ships with the helpers: the network (from the cache) and 06/07's results"
+	@echo "make course     write the graded course for nbgrader (hidden tests, points) to build/course/ and release it"
 	@echo "make cold-start time every notebook from an empty cache and write README's Cold start table (~15 min)"
 	@echo "make clean      remove cached models and data of this folder (not ~/.keras)"
 
@@ -110,6 +111,12 @@ student: install
 # The network that ships with the helpers, from the cached series network (notebook 05 trains it).
 reference: data
 	$(BIN)/python tools/make_reference.py
+
+# The graded course: an nbgrader course directory from the worked notebooks (tools/course.py), with each
+# lesson released (nbgrader generate_assignment) to build/course/release/. TEACHING.md says how to run it.
+COURSE_DIR ?= build/course
+course: install
+	$(BIN)/python tools/course.py $(COURSE_DIR) --release
 
 # Every notebook on its own from an empty cache (MNIST only), timed; rewrites README's "Cold start" table.
 cold-start: data

@@ -53,6 +53,11 @@ def drawing_pad(on_drawing, size: int = CANVAS):
     After every stroke, ``on_drawing(image)`` is called with :func:`render` of all strokes so far, its
     output shown below the pad. Returns the widget, or ``None`` (with a message) where widgets cannot run.
     """
+    from helpers.widgets import display_widget, widgets_off
+
+    if widgets_off():
+        print("Drawing pad: off here (MNIST_CNN_NO_WIDGETS); the drawings below stand in for it.")
+        return None
     try:
         import ipywidgets as widgets
         from ipycanvas import Canvas
@@ -101,7 +106,5 @@ def drawing_pad(on_drawing, size: int = CANVAS):
     button = widgets.Button(description="Clear")
     button.on_click(clear)
     pad = widgets.VBox([widgets.HBox([canvas, button]), result])
-    from helpers.widgets import display_widget
-
     display_widget(pad, "Drawing pad: run this notebook in JupyterLab or Colab to draw your own digit.")
     return pad

@@ -414,8 +414,8 @@ check("02.2", diagonal_kernel)
 # %% [markdown]
 # **02.3** Write `conv2d_multichannel(x, kernels)` for an input `x` of shape `(height, width, c_in)`
 # and `kernels` of shape `(kh, kw, c_in, c_out)`, with `'valid'` padding and stride 1: output channel
-# `o` is the sum over input channels `c` of `conv2d(x[:, :, c], kernels[:, :, c, o])`. The check
-# compares it with `tf.nn.conv2d` on inputs it chooses.
+# `o` is the sum over input channels `c` of `conv2d(x[:, :, c], kernels[:, :, c, o])`, with the
+# lesson's `conv2d`. The check compares it with `tf.nn.conv2d` on inputs it chooses.
 
 # %%
 def conv2d_multichannel(x, kernels):

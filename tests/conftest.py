@@ -29,3 +29,11 @@ def close_figures():
 def computing_allowed(monkeypatch):
     """Unit tests compute what they test; CI's MNIST_CNN_EXPECT_CACHED is for the notebooks it runs."""
     monkeypatch.delenv("MNIST_CNN_EXPECT_CACHED", raising=False)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The lines tests recorded as ``record_property("summary", line)``, after the run (xdist passes them on)."""
+    for report in terminalreporter.stats.get("passed", []):
+        for name, value in getattr(report, "user_properties", []):
+            if name == "summary":
+                terminalreporter.write_line(value)
