@@ -2,7 +2,7 @@
 two whole numbers, a 3x3 array, a function), never whether it is right.
 
 The course's hidden tests decide (``make course``, tools/course.py). Exercises whose answer is read off
-the student's own trained network are not graded; for them this ``check`` is the practice one. This
+a trained network are not graded; for them this ``check`` is the practice one. This
 module does not import the answer key (:mod:`mnist_exercises.answers`) for a graded exercise.
 """
 

@@ -8,7 +8,8 @@ with nbgrader's cell metadata added here, from the points table below (nothing o
   (tools/hidden_tests.py) decide its points;
 - each open exercise gets a manually graded answer cell after its question (its "What to expect" goes
   there, as the model answer, and out of the question);
-- answers read off the student's own trained network, and the your-turn cells, stay ungraded practice.
+- answers read off a trained network (the student's own, or the cached or shipped one), and the your-turn
+  cells, stay ungraded practice.
 The release's ``check`` is :func:`mnist_exercises.graded.check`, which reports an answer's form only.
 """
 
@@ -57,20 +58,26 @@ BADGE = re.compile(r"\n*\[!\[Open In Colab\]\(.*?\)\]\(.*?\)\n*(?=\n)")
 OPEN = re.compile(r"^\*\*(\d\d\.\d)\*\* \(Open\)", re.MULTILINE)
 DETAILS = re.compile(r"\n*<details><summary>What to expect.*?</details>\n*", re.DOTALL)
 GRADED_EDITION = """**The graded edition.** This notebook is an assignment: the exercises marked with points count.
-- Write your answers where the `...` are, as in the practice edition. Here `check` says only whether an answer has
-  the form asked for (a number, a tuple, a function); hidden tests grade it once you hand the notebook in, so
-  test your answer yourself before that. Open exercises are graded by hand, from the cell "Your answer to ...".
+- Write your answers where the `...` are, as in the practice edition.{graded}
 - The your-turn cells inside the lesson are practice: they are not graded.
-- Before you hand it in, run it from the top (Kernel, Restart Kernel and Run All Cells): grading runs it that way,
-  without the widgets. Do not delete or copy the answer cells and the cells that follow them.
+- Before you hand it in, run it from the top (JupyterLab: Kernel, Restart Kernel and Run All Cells; Colab: Runtime,
+  Restart session and run all): grading runs it that way, without the widgets. Do not delete or copy the answer
+  cells and the cells that follow them.
 - To hand it in: on JupyterHub, *Submit* in nbgrader's Assignments panel; in Colab, File, Download, Download .ipynb,
   and upload that file where your teacher says."""
-CHECK_SENTENCE = re.compile(r"`check` says whether you are right[^.]*\.")
+GRADED_CHECKS = """ For an exercise with points, `check` says only whether
+  the answer has the form asked for (a number, a tuple, a function): hidden tests grade it once you hand the
+  notebook in, so test your answer yourself before that. Open exercises are graded by hand, from the cell
+  "Your answer to ..."."""
+OPEN_ONLY = """ In this lesson only the open exercise has points, graded by hand from the
+  cell "Your answer to ..."; `check` works as in the practice edition."""
+CHECK_SENTENCE = re.compile(r"`check`\s+says\s+whether\s+you\s+are\s+right[^.]*\.")
 GRADED_CHECK_SENTENCE = ("in this graded edition `check` says whether an answer is right only for the exercises "
                          "without points; for one with points it says whether the answer has the form asked for.")
-GRADING_WORDS = [(re.compile(r"The check(\s)"), r"The grading\1"),
-                 (re.compile(r"then check\."), "then check its form."),
-                 (re.compile(r"the value the check\s+accepted"), "the value you predicted, if you were right")]
+GRADING_WORDS = [(re.compile(r"the value the check\s+accepted"), "the value you predicted, if you were right"),
+                 (re.compile(r"\b([Tt])he check(\s)"), r"\1he grading\2"),
+                 (re.compile(r"then check\."), "then check its form.")]
+EXPECT_SENTENCE = re.compile(r"\s*Open exercises end with what to expect\.")  # in the course, that is the model answer
 NO_MODEL_ANSWER = "(The lessons hold no worked answer to this one: it asks about the student's own run.)"
 CONFIG = '''\
 # nbgrader's configuration for this course, written by tools/course.py (make course).
@@ -144,6 +151,19 @@ def open_answer_cell(exercise: str, model_answer: str) -> nbformat.NotebookNode:
     return cell
 
 
+def graded_wording(text: str) -> str:
+    """``text`` with each graded question's sentences about "the check" saying "the grading" (hidden tests
+    grade it); the parts about practice exercises are left as they are."""
+    parts = re.split(r"(?=\*\*\d\d\.\d\*\*)", text)  # one part per question, "**NN.k**" at its start
+    for i, part in enumerate(parts):
+        numbered = re.match(r"\*\*(\d\d\.\d)\*\*", part)
+        if numbered and numbered.group(1) in FORMS:
+            for words, graded_words in GRADING_WORDS:
+                part = words.sub(graded_words, part)
+            parts[i] = part
+    return "".join(parts)
+
+
 def course_notebook(nb, commit: str | None = None) -> nbformat.NotebookNode:
     """The assignment's source notebook, from a worked notebook ``nb``; its Colab setup cell installs the
     helpers of ``commit`` (the repository's, where it has one), so that a later push changes no release."""
@@ -170,11 +190,8 @@ def course_notebook(nb, commit: str | None = None) -> nbformat.NotebookNode:
     for cell in student.cells:
         if cell.cell_type == "markdown":
             cell.source = BADGE.sub("\n", cell.source)  # it opens the practice edition in Colab, not this release
-            cell.source = CHECK_SENTENCE.sub(GRADED_CHECK_SENTENCE, cell.source)
-            numbered = re.match(r"\*\*(\d\d\.\d)\*\*", cell.source)
-            if numbered and numbered.group(1) in FORMS:  # a graded question: hidden tests, not `check`, grade it
-                for words, graded_words in GRADING_WORDS:
-                    cell.source = words.sub(graded_words, cell.source)
+            cell.source = EXPECT_SENTENCE.sub("", CHECK_SENTENCE.sub(GRADED_CHECK_SENTENCE, cell.source))
+            cell.source = graded_wording(cell.source)
             if pending and cell.source.lstrip().startswith("<details><summary>What to expect"):
                 pending[1].append(cell.source)  # an open exercise's "What to expect" is its model answer
                 continue
@@ -197,7 +214,9 @@ def course_notebook(nb, commit: str | None = None) -> nbformat.NotebookNode:
         else:
             cells.append(cell)
     close_pending()
-    cells.insert(1, nbformat.v4.new_markdown_cell(GRADED_EDITION))  # after the title and what it teaches
+    graded = any(c.metadata.get("nbgrader", {}).get("grade") and not c.metadata["nbgrader"]["solution"] for c in cells)
+    first = GRADED_EDITION.format(graded=GRADED_CHECKS if graded else OPEN_ONLY)
+    cells.insert(1, nbformat.v4.new_markdown_cell(first))  # after the title and what it teaches
     student.cells = cells
     return student
 
