@@ -6,8 +6,8 @@ with nbgrader's cell metadata added here, from the points table below (nothing o
   :data:`mnist_exercises.graded.FORMS`) becomes an autograded answer cell, holding its worked solution
   between nbgrader's solution markers, and a locked test cell after it whose hidden tests
   (tools/hidden_tests.py) decide its points;
-- each open exercise gets a manually graded answer cell after its question (its "What to expect" goes
-  there, as the model answer, and out of the question);
+- each open exercise gets a manually graded answer cell at the end of its part (its "What to expect"
+  goes there, as the model answer, and out of the question);
 - answers read off a trained network (the student's own, or the cached or shipped one), and the your-turn
   cells, stay ungraded practice.
 The release's ``check`` is :func:`mnist_exercises.graded.check`, which reports an answer's form only.
@@ -36,7 +36,8 @@ from mnist_exercises.graded import FORMS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "build" / "course"
-# Points: a value read off the question or the data 1, one worked out 2, a function 3, an open answer 2.
+# Points, roughly: 1 for a value found in a step or two, 2 for one that takes more, 3 for a function, 2 for an
+# open answer (graded by hand).
 POINTS = {
     "00.1": 1, "00.4": 2,
     "01.1": 1, "01.2": 2, "01.3": 3, "01.4": 2,
