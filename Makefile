@@ -25,7 +25,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # 24.2 and later; the older pip of a Python 3.11 venv takes them from its own configuration).
 export UV_SYSTEM_CERTS := 1
 
-.PHONY: help install data lab test check unit nbval notebooks sync lint lock bench seed-check student test-student reference cold-start course \
+.PHONY: help install data lab test check unit nbval notebooks sync lint lock bench seed-check student test-student reference cold-start course test-course \
 	clean distclean
 
 help:
@@ -41,6 +41,7 @@ help:
 	@echo "make test-student  run the student edition top to bottom, unanswered (asserts, outputs not compared)"
 	@echo "make reference  rebuild what ships with the helpers: the network (from the cache) and 06/07's results"
 	@echo "make course     write the graded course for nbgrader (hidden tests, points) to build/course/ and release it"
+	@echo "make test-course  run nbgrader's grading workflow on 02 and 03 with five submissions (~2 min)"
 	@echo "make cold-start time every notebook from an empty cache and write README's Cold start table (~15 min)"
 	@echo "make clean      remove cached models and data of this folder (not ~/.keras)"
 
@@ -71,7 +72,7 @@ lab: data
 
 # One session: the unit tests and the worked notebooks share the workers.
 test: data lint
-	MNIST_CNN_EXPECT_CACHED=1 $(PYTEST) tests notebooks $(NBVAL_OPTS)
+	MNIST_CNN_EXPECT_CACHED=1 $(PYTEST) -m "not course" tests notebooks $(NBVAL_OPTS)
 
 check: lint
 	$(BIN)/python -m pytest -q -m "not slow and not network"
@@ -117,6 +118,11 @@ reference: data
 COURSE_DIR ?= build/course
 course: install
 	$(BIN)/python tools/course.py $(COURSE_DIR) --release
+
+# nbgrader's grading workflow on 02 and 03 (tests/test_course.py): a release, five submissions, autograde,
+# the CSV; it prints the scores (`grading: ...`). About 2 minutes; CI runs it beside the other lanes.
+test-course: data course
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m course tests/test_course.py
 
 # Every notebook on its own from an empty cache (MNIST only), timed; rewrites README's "Cold start" table.
 cold-start: data

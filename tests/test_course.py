@@ -180,6 +180,7 @@ def scores(course_dir) -> dict[str, tuple[float, float]]:
 
 
 @pytest.mark.slow
+@pytest.mark.course
 def test_nbgrader_grades_five_submissions_as_they_deserve(tmp_path, monkeypatch, record_property):
     start = time.monotonic()
     monkeypatch.setenv("PATH", os.environ["PATH"])  # course.release puts nbgrader's alembic on it
@@ -189,7 +190,7 @@ def test_nbgrader_grades_five_submissions_as_they_deserve(tmp_path, monkeypatch,
     students = {"solutions": {}, "blank": None, "one_wrong": {"wrong": (ONE_WRONG,)},
                 "cheat_redefines": {"wrong": CHEATED, "cheat": CHEAT_BY_REDEFINING},
                 "cheat_assigns": {"wrong": CHEATED, "cheat": CHEAT_BY_ASSIGNING}}
-    course.release(course_dir, assignments, students)  # the gradebook, its roster, and one process per assignment
+    course.release(course_dir, students)  # the gradebook, its roster, and nbgrader's release/
     released = time.monotonic()
     for name in assignments:
         release = course_dir / "release" / name / f"{name}.ipynb"
