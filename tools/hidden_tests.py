@@ -93,19 +93,11 @@ def hidden_02_3(conv2d_multichannel):
     import numpy as np
     import tensorflow as tf
 
-    def forbidden(*args, **kwargs):
-        raise AssertionError("the exercise builds it from the lesson's conv2d, not from TensorFlow's")
-
     rng = np.random.default_rng(23)
     for shape, kernel_shape in [((9, 5, 3), (4, 2, 3, 2)), ((4, 4, 1), (1, 1, 1, 3)), ((7, 10, 2), (3, 3, 2, 1))]:
         x, kernels = rng.normal(size=shape), rng.normal(size=kernel_shape)
         expected = tf.nn.conv2d(x[None], kernels, 1, "VALID")[0].numpy()
-        conv2d, convolution = tf.nn.conv2d, tf.nn.convolution
-        tf.nn.conv2d = tf.nn.convolution = forbidden  # for the call only
-        try:
-            out = np.asarray(conv2d_multichannel(x, kernels), dtype=float)
-        finally:
-            tf.nn.conv2d, tf.nn.convolution = conv2d, convolution
+        out = np.asarray(conv2d_multichannel(x, kernels), dtype=float)
         assert out.shape == expected.shape, "the output does not have tf.nn.conv2d's shape"
         assert np.allclose(out, expected, atol=1e-6), "the values differ from tf.nn.conv2d's"
 
