@@ -40,6 +40,8 @@ help:
 	@echo "make student    write the student edition (what students open: no answers) to student/"
 	@echo "make test-student  run the student edition top to bottom, unanswered (asserts, outputs not compared)"
 	@echo "make reference  rebuild what ships with the helpers: the network (from the cache) and 06/07's results"
+	@echo "make slides     write every lesson as an offline reveal.js deck to build/slides/ (live slides: Alt+R in make lab)"
+	@echo "make handouts   print each deck to a PDF hand-out beside it (needs Chromium, as make test-browser)"
 	@echo "make course     write the graded course for nbgrader (hidden tests, points) to build/course/ and release it"
 	@echo "make test-course  run nbgrader's grading workflow on 02 and 03 with five submissions (~2 min)"
 	@echo "make cold-start time every notebook from an empty cache and write README's Cold start table (~15 min)"
@@ -144,11 +146,12 @@ distclean: clean
 	rm -rf $(VENV)
 
 # A real browser: JupyterLab in Chromium (driven by Playwright) runs notebooks 10 and 02, draws a digit on
-# the drawing pad and switches the kernel explorer's kernel; screenshots and logs go to build/browser/.
+# the drawing pad and switches the kernel explorer's kernel; it advances 02's static deck (offline) and 03's
+# live RISE slideshow by two slides each; screenshots and logs go to build/browser/.
 # Without a Chromium (none at CHROMIUM, none installable) it is skipped, or fails where CI is set.
 PLAYWRIGHT_VERSION := 1.65.2
 CHROMIUM ?= /usr/bin/chromium
-.PHONY: test-browser chromium
+.PHONY: test-browser chromium playwright
 # Debian's Chromium, where there is none and this is a root shell with apt-get (CI installs it beside the venvs).
 chromium:
 	@if [ ! -x "$(CHROMIUM)" ] && [ "$(CHROMIUM)" = /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] \
@@ -158,15 +161,39 @@ chromium:
 			chromium >/dev/null; } || echo "test-browser: apt-get could not install chromium"; \
 	fi
 
-test-browser: data chromium
+playwright: install
 	@$(BIN)/python -c 'import importlib.metadata as m, sys; sys.exit(m.version("playwright") != "$(PLAYWRIGHT_VERSION)")' \
 		2>/dev/null || $(BIN)/python -m pip install --quiet playwright==$(PLAYWRIGHT_VERSION)
+
+# The lane prints the hand-outs too (make handouts): it has the browser, and they are its cheapest check of every deck.
+test-browser: data chromium playwright
 	@if [ ! -x "$(CHROMIUM)" ]; then \
 		echo "test-browser: no Chromium at $(CHROMIUM): install it (Debian: apt-get install chromium) or set CHROMIUM=."; \
 		if [ -n "$$CI" ]; then echo "test-browser: FAILED (CI is set, so a missing browser is an error)"; exit 1; fi; \
 		echo "test-browser: skipped (set CI=1 to make this an error)"; exit 0; \
 	fi; \
-	$(BIN)/python tools/browser_test.py --chromium "$(CHROMIUM)"
+	$(MAKE) --no-print-directory handouts && $(BIN)/python tools/browser_test.py --chromium "$(CHROMIUM)"
+
+# Slides: every lesson of the student edition as a reveal.js deck, build/slides/NN_name.slides.html, that loads
+# nothing from the network (tools/slides.py); reveal.js, MathJax, require.js and jQuery come from the npm registry
+# (pinned, integrity-checked: tools/slides/package-lock.json). npm: Debian's, where there is none and this is a
+# root shell with apt-get. Live slides need nothing more: in `make lab`, Alt+R presents the open notebook (RISE).
+SLIDES_DIR ?= build/slides
+.PHONY: slides npm handouts
+npm:
+	@if ! command -v npm >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "slides: no npm; installing Debian's npm package"; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			npm >/dev/null; } || echo "slides: apt-get could not install npm"; \
+	fi
+
+slides: install npm
+	$(BIN)/python tools/slides.py $(SLIDES_DIR)
+
+# A PDF hand-out per deck (reveal.js's print mode, one page a subslide), printed by Chromium: NN_name.pdf beside it.
+handouts: slides chromium playwright
+	@test -x "$(CHROMIUM)" || { echo "handouts: no Chromium at $(CHROMIUM) (Debian: apt-get install chromium; or set CHROMIUM=)"; exit 1; }
+	$(BIN)/python tools/slides.py --handouts $(SLIDES_DIR) $(CHROMIUM)
 
 # The Colab lane: what a student opens in Colab, the student edition unanswered, its asserts run (outputs
 # not compared) under the versions Google Colab ships (tools/colab/requirements.txt), with the helpers

@@ -1,4 +1,4 @@
-"""Real-browser test of the series' widgets: `make test-browser` runs it.
+"""Real-browser test of the series' widgets and slides: `make test-browser` runs it.
 
 Starts JupyterLab (from .venv, on 127.0.0.1, a free port, a random token; settings, runtime files and
 checkpoints in a temporary folder, autosave off, so that nothing is written under notebooks/), then drives
@@ -10,6 +10,14 @@ the system Chromium with Playwright, as a reader would:
 2. notebooks/02_convolution.ipynb: the same run, then switches the kernel explorer's kernel from
    "Sobel x" to "Laplacian" and waits for its output image to change. Screenshot:
    build/browser/kernel_explorer.png.
+3. The static deck build/slides/02_convolution.slides.html (`make slides`), served from this machine:
+   waits for reveal.js and MathJax, presses Space twice and checks that the slide changed each time;
+   fails if the deck asked for anything that is not on this machine. Screenshots:
+   build/browser/deck_1.png, deck_2.png.
+4. RISE: student/03_pooling_and_receptive_fields.ipynb (a copy in build/browser/rise/: RISE saves the
+   notebook it presents) in JupyterLab, Alt+R (jupyterlab-rise's slideshow,
+   in a panel beside the notebook), then Space twice, the slide changing each time. Screenshots:
+   build/browser/rise_1.png, rise_2.png.
 
 On failure: a message, build/browser/failure.png (the page as it was), exit status 1. The server's log and
 the browser console are kept in build/browser/ in all cases. Requests that would leave the machine (a
@@ -19,15 +27,19 @@ notebook's Colab badge) are blocked.
 from __future__ import annotations
 
 import argparse
+import functools
+import http.server
 import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -401,9 +413,131 @@ def test_kernel_explorer(page) -> None:
 def shut_down_kernel(page) -> None:
     """Free the CPU and memory of a notebook's kernel before the next one starts."""
     try:
-        page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
+        page.evaluate("() => window.jupyterapp.serviceManager.sessions.shutdownAll()")  # one notebook at a time
     except Exception as exc:  # the server's shutdown stops it anyway
         log(f"could not shut the kernel down from the page: {exc}")
+
+
+# ------------------------------------------------------------------------------------------------ slides
+
+DECKS = ROOT / "build" / "slides"
+DECK = "02_convolution"
+RISE_LESSON = ROOT / "student" / "03_pooling_and_receptive_fields.ipynb"
+# RISE saves a notebook when its slideshow starts: it presents a copy, so that nothing is written in student/.
+RISE_NOTEBOOK = f"build/browser/rise/{RISE_LESSON.name}"
+SLIDE_HEIGHT = 700  # px: nbconvert's reveal.js slide
+JS_SLIDE = """() => {
+    const present = document.querySelector('.reveal .slides > section.present > section.present')
+        || document.querySelector('.reveal .slides > section.present');
+    return {hash: location.hash, text: present ? present.innerText.slice(0, 80) : ''};
+}"""
+
+
+def advance(page, frame, name: str, times: int = 2) -> list[str]:
+    """Press Space ``times`` times in ``frame``'s slideshow; each press must show another slide. Screenshots
+    ``name``_1.png ... in build/browser/. Returns the slides' hashes, the first one included."""
+    seen = [frame.evaluate(JS_SLIDE)]
+    for press in range(1, times + 1):
+        page.keyboard.press("Space")
+        try:
+            frame.wait_for_function(f"() => location.hash !== {json.dumps(seen[-1]['hash'])}", timeout=15_000)
+        except Exception as exc:
+            raise BrowserTestFailure(f"{name}: Space did not move to another slide (still {seen[-1]})") from exc
+        page.wait_for_timeout(800)  # the transition ends
+        seen.append(frame.evaluate(JS_SLIDE))
+        if seen[-1]["text"] == seen[-2]["text"]:
+            raise BrowserTestFailure(f"{name}: slide {seen[-1]['hash']} shows what {seen[-2]['hash']} showed")
+        page.screenshot(path=OUT / f"{name}_{press}.png")
+        log(f"{name}: slide {seen[-1]['hash']} ({seen[-1]['text'][:40]!r}...); screenshot "
+            f"{(OUT / f'{name}_{press}.png').relative_to(ROOT)}")
+    return [slide["hash"] for slide in seen]
+
+
+def serve(directory: Path) -> http.server.ThreadingHTTPServer:
+    """A static file server for ``directory`` on 127.0.0.1 (a free port), in a thread."""
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def test_static_deck(context, blocked: list) -> None:
+    sys.path.insert(0, str(ROOT / "tools"))
+    from slides import remote_urls
+
+    lessons = sorted(path.stem for path in (ROOT / "student").glob("[0-9][0-9]_*.ipynb"))
+    missing = [lesson for lesson in lessons if not (DECKS / f"{lesson}.slides.html").exists()]
+    if missing:
+        raise BrowserTestFailure(f"no deck in {DECKS.relative_to(ROOT)} for {missing}: run make slides first")
+    for path in [DECKS / f"{lesson}.slides.html" for lesson in lessons] + sorted(DECKS.glob("vendor/**/*.css")):
+        if found := remote_urls(path.read_text()):
+            raise BrowserTestFailure(f"{path.relative_to(ROOT)} would load from the network: {found}")
+    log(f"{len(lessons)} decks in {DECKS.relative_to(ROOT)}: no script, stylesheet, font or image from the network")
+    deck = DECKS / f"{DECK}.slides.html"
+    server = serve(DECKS)
+    page = context.new_page()
+    page.set_viewport_size({"width": 1280, "height": 720})  # a projector's shape
+    missing = []  # a file the deck asks for that is not in build/slides (MathJax loads its parts as it goes)
+    page.on("response", lambda response: missing.append(response.url) if response.status >= 400 else None)
+    try:
+        before = len(blocked)
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/{deck.name}", timeout=PAGE_LOAD_S * 1000)
+        page.wait_for_selector(".reveal.ready", timeout=60_000)
+        page.wait_for_function("() => window.MathJax && MathJax.isReady", timeout=60_000)
+        page.wait_for_timeout(1000)
+        heights = page.evaluate("""() => { const style = document.createElement('style');
+            style.textContent = '.reveal .slides section { display: block !important; }';
+            document.head.appendChild(style);
+            const heights = Array.from(document.querySelectorAll('.reveal .slides > section > section'))
+                .map(s => s.scrollHeight);
+            style.remove();
+            return heights; }""")
+        tall = [h for h in heights if h > SLIDE_HEIGHT]
+        log(f"deck {deck.name}: {len(heights)} subslides, {len(tall)} taller than {SLIDE_HEIGHT} px "
+            f"(they scroll; tallest {max(heights)} px)")
+        page.locator(".reveal").click(position={"x": 300, "y": 300})
+        hashes = advance(page, page.main_frame, "deck")
+        typeset = page.evaluate("() => document.querySelectorAll('.MathJax_CHTML').length")
+        if DECK == "02_convolution" and typeset == 0:
+            raise BrowserTestFailure(f"deck {deck.name}: MathJax typeset nothing (the lesson has formulas)")
+        if len(blocked) > before:
+            raise BrowserTestFailure(f"deck {deck.name} asked for what is not on this machine: "
+                                     f"{sorted(set(blocked[before:]))}")
+        if missing:
+            raise BrowserTestFailure(f"deck {deck.name} asked for files that are not there: {sorted(set(missing))}")
+        log(f"deck {deck.name}: slides {' -> '.join(hashes)}, {typeset} formulas typeset, "
+            "no request left the machine")
+    finally:
+        page.close()
+        server.shutdown()
+
+
+def test_rise(page) -> None:
+    """The live slideshow: Alt+R on a student notebook opens jupyterlab-rise's panel; Space advances it."""
+    page.locator(".jp-NotebookPanel .jp-Notebook").first.click(position={"x": 5, "y": 5})
+    page.keyboard.press("Escape")  # command mode, where Alt+R is bound
+    page.keyboard.press("Alt+r")
+    started, frame = time.monotonic(), None
+    while frame is None:  # the panel's iframe may load more than once: poll for the one that is ready
+        for candidate in (f for f in page.frames if "/rise/" in f.url and not f.is_detached()):
+            try:
+                if candidate.evaluate("() => !!document.querySelector('.reveal.ready')"):
+                    frame = candidate
+            except Exception:  # navigated away meanwhile
+                continue
+        if frame is None and time.monotonic() - started > PAGE_LOAD_S:
+            raise BrowserTestFailure(f"{RISE_NOTEBOOK}: Alt+R showed no RISE slideshow within {PAGE_LOAD_S} s")
+        time.sleep(0.5)
+    page.wait_for_timeout(1000)
+    log(f"RISE: slideshow ready {time.monotonic() - started:.0f} s after Alt+R "
+        f"({frame.url.split('/rise/', 1)[1].split('#')[0]})")
+    cells = frame.evaluate("() => document.querySelectorAll('.jp-Cell').length")
+    frame.locator(".reveal .slides").click(position={"x": 200, "y": 150}, force=True)  # focus the slideshow
+    hashes = advance(page, frame, "rise")
+    log(f"RISE: slides {' -> '.join(hashes)} ({cells} cells in the page)")
 
 
 # ------------------------------------------------------------------------------------------------- main
@@ -414,6 +548,7 @@ def main() -> int:
     parser.add_argument("--chromium", default=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
                         help="the Chromium executable (default: /usr/bin/chromium)")
     parser.add_argument("--headed", action="store_true", help="show the browser window (needs a display)")
+    parser.add_argument("--slides-only", action="store_true", help="only the static deck and RISE (3 and 4)")
     args = parser.parse_args()
     if not Path(args.chromium).exists():
         print(f"browser test: no Chromium at {args.chromium}", file=sys.stderr)
@@ -425,7 +560,8 @@ def main() -> int:
         return 1
 
     OUT.mkdir(parents=True, exist_ok=True)
-    for stale in ("drawing_pad.png", "kernel_explorer.png", "failure.png"):
+    for stale in ("drawing_pad.png", "kernel_explorer.png", "failure.png", "deck_1.png", "deck_2.png",
+                  "rise_1.png", "rise_2.png"):
         (OUT / stale).unlink(missing_ok=True)
     started = time.monotonic()
     failure = None
@@ -433,14 +569,16 @@ def main() -> int:
         lab = JupyterLab(Path(tmp), OUT / "jupyterlab.log")
         try:
             lab.start()
-            run_tests(lab, args.chromium, Path(tmp) / "chromium-profile", headed=args.headed)
+            run_tests(lab, args.chromium, Path(tmp) / "chromium-profile", headed=args.headed,
+                      slides_only=args.slides_only)
         except BrowserTestFailure as exc:
             failure = str(exc)
         except Exception as exc:  # Playwright timeouts and the like: the same report
             failure = f"{type(exc).__name__}: {exc}"
         finally:
             lab.stop()
-        saved = re.findall(r"Saving file at (\S+)", lab.log_path.read_text(errors="replace"))
+        saved = [path for path in re.findall(r"Saving file at (\S+)", lab.log_path.read_text(errors="replace"))
+                 if path != f"/{RISE_NOTEBOOK}"]  # RISE's save of its copy
         if saved and not failure:  # autosave is off: a save here would overwrite committed notebooks
             failure = f"JupyterLab saved {saved}"
     if failure:
@@ -450,8 +588,8 @@ def main() -> int:
     return 0
 
 
-def run_tests(lab: JupyterLab, chromium: str, profile: Path, headed: bool = False) -> None:
-    """Both notebooks in a fresh Chromium profile; on failure, a screenshot of the page that failed."""
+def run_tests(lab: JupyterLab, chromium: str, profile: Path, headed: bool = False, slides_only: bool = False) -> None:
+    """The deck, then the notebooks, in a fresh Chromium profile; on failure, a screenshot of the page."""
     from playwright.sync_api import sync_playwright
 
     page = None
@@ -463,8 +601,15 @@ def run_tests(lab: JupyterLab, chromium: str, profile: Path, headed: bool = Fals
         context.route("**/*", lambda route: keep_local(route, blocked))
         try:
             log(f"Chromium started ({chromium})")
+            test_static_deck(context, blocked)
+            (ROOT / RISE_NOTEBOOK).parent.mkdir(parents=True, exist_ok=True)
+            for name in (RISE_LESSON.name, "jupytext.toml"):  # the edition's jupytext.toml: no pairing
+                shutil.copy(RISE_LESSON.parent / name, (ROOT / RISE_NOTEBOOK).parent / name)
             for notebook, test in (("notebooks/10_your_own_handwriting.ipynb", test_drawing_pad),
-                                   ("notebooks/02_convolution.ipynb", test_kernel_explorer)):
+                                   ("notebooks/02_convolution.ipynb", test_kernel_explorer),
+                                   (RISE_NOTEBOOK, test_rise)):
+                if slides_only and test is not test_rise:
+                    continue
                 page = open_notebook(context, lab, notebook)
                 test(page)
                 shut_down_kernel(page)

@@ -4,7 +4,8 @@ From each main (worked) notebook: cells tagged ``solution`` (the exercises' work
 dropped by nbconvert's TagRemovePreprocessor; each your-turn region (between ``### BEGIN SOLUTION``
 and ``### END SOLUTION``) becomes ``...``; the outputs of your-turn cells and of the cells that check
 them are cleared; the test-only ``# NBVAL_IGNORE_OUTPUT`` lines go. Everything else, outputs
-included, is kept, so the edition reads like the lesson.
+included, is kept, so the edition reads like the lesson. Each cell gets its slide type for RISE (derived by
+tools/slides.py from the headings and tags), so a teacher can present it.
 The Colab badge of both editions opens the student edition. Run All on it reaches the end: every
 check says "not written yet" or "not answered yet" and the lesson goes on with the reference.
 """
@@ -18,6 +19,7 @@ import nbformat
 from nbconvert.preprocessors import TagRemovePreprocessor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from slides import with_slide_types  # noqa: E402
 from your_turn_cells import CALL, regions, stub  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,7 +40,7 @@ def student_notebook(nb):
             cell.source = stub(cell.source)
         if answered or CALL.search(cell.source):
             cell.outputs, cell.execution_count = [], None
-    return copy
+    return with_slide_types(copy)  # for RISE (tools/slides.py)
 
 
 def build(out: Path = EDITION) -> list[Path]:

@@ -1,0 +1,337 @@
+"""Slides from the student edition: live in JupyterLab (jupyterlab-rise) and as static reveal.js decks.
+
+Each cell's slide type is derived from the lesson's structure (`slide_types`), never written by hand:
+the title and every ``##`` heading start a slide; a ``###`` heading, each exercise after the first and a
+cell that would overflow the slide (by an estimate of its height) start a subslide; the setup section,
+the collapsed check cells and the exercises' answer cells are skipped. `tools/student_edition.py` stores
+the types in the student edition (``metadata.slideshow.slide_type`` of a cell, nothing else of it; and
+`RISE_SETTINGS` in the notebook's metadata), which is where RISE reads them: in JupyterLab, Alt+R on a
+student notebook presents it.
+
+``python tools/slides.py build/slides`` (``make slides``) writes one deck per lesson,
+``NN_name.slides.html``, from the student edition with its outputs. A deck loads nothing from the
+network: reveal.js, require.js, jQuery and MathJax come from the npm registry at the versions pinned in
+tools/slides/package-lock.json (``npm ci``, integrity-checked) and are copied to ``vendor/`` beside the
+decks; the template (tools/slides/templates/offline_reveal) leaves out nbconvert's Mermaid and widget
+loaders, which would come from CDNs; the Colab badge's image becomes a text link. `remote_urls` lists
+what a deck would still load from the network, and the build fails if it lists anything.
+
+``python tools/slides.py --handouts build/slides`` (``make handouts``) prints each deck to a PDF beside it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import math
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+EDITION = ROOT / "student"
+OUT = ROOT / "build" / "slides"
+VENDOR_SPEC = ROOT / "tools" / "slides"  # package.json, package-lock.json, templates/
+TEMPLATE = "offline_reveal"
+
+# The slide nbconvert lays out is 960 x 700 px; a subslide is filled to about this height (px) before the
+# next cell starts a new one (the heights are estimates: `cell_height`).
+SLIDE_WIDTH, SLIDE_BUDGET = 960, 640
+SKIPPED_SECTIONS = {"Setup"}
+EXERCISES = "Exercises"
+EXERCISE = re.compile(r"^\*\*\d\d\.\d\*\*", re.MULTILINE)
+HEADING = re.compile(r"^(#{1,6}) +(.*)")
+
+
+# ------------------------------------------------------------------------------------------ slide types
+
+def headings(cell) -> list[tuple[int, str]]:
+    """(level, title) of each heading in a markdown cell, in order (lines in code fences are not)."""
+    if cell.cell_type != "markdown":
+        return []
+    found, fenced = [], False
+    for line in cell.source.splitlines():
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        elif not fenced and (match := HEADING.match(line)):
+            found.append((len(match.group(1)), match.group(2).strip()))
+    return found
+
+
+def heading(cell) -> tuple[int, str]:
+    """(level, title) of the heading a markdown cell starts with, else (0, "")."""
+    found = headings(cell)
+    first = cell.source.splitlines()[0] if cell.source else ""
+    return found[0] if found and HEADING.match(first) else (0, "")
+
+
+def text_height(lines: list[str], line_px: int, chars_per_line: int = 10**6) -> int:
+    """Height (px) of ``lines`` at ``line_px`` a line, wrapped at ``chars_per_line``; a blank line is half."""
+    return sum(line_px * max(1, math.ceil(len(line) / chars_per_line)) if line.strip() else line_px // 2
+               for line in lines)
+
+
+def png_size(data: str) -> tuple[int, int]:
+    """(width, height) in pixels of a base64 PNG, read from its header."""
+    head = base64.b64decode(data[:44])
+    if head[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG")
+    return struct.unpack(">II", head[16:24])
+
+
+DETAILS = re.compile(r"<details><summary>(.*?)</summary>.*?</details>", re.DOTALL)
+
+
+def cell_height(cell) -> int:
+    """Estimated height (px) of a cell on a slide, at the deck's font sizes.
+
+    Fitted to the heights Chromium lays out in the decks of 01, 02 and 06 (104 cells): prose 30 px a line,
+    wrapped at 100 characters, a heading 90 px, a collapsed <details> its summary line; code 23 px a line
+    wrapped at 72 characters, printed output 25 px wrapped at 80 (the decks wrap both); images as drawn,
+    scaled to the slide's width.
+    """
+    if cell.cell_type == "markdown":
+        lines = DETAILS.sub(r"\1", cell.source).splitlines()
+        level, _ = heading(cell)
+        return 20 + (90 if level else 0) + text_height(lines[1:] if level else lines, 30, 100)
+    height = 24 + text_height(cell.source.splitlines(), 23, 72)
+    for output in cell.get("outputs", []):
+        data = output.get("data", {})
+        if "image/png" in data:
+            width, pixels = png_size(data["image/png"])
+            height += int(pixels * min(1.0, (SLIDE_WIDTH - 140) / width)) + 10
+        elif "text/html" in data:
+            height += 30 * max(1, data["text/html"].count("<tr"))
+        elif output.get("output_type") == "stream" or "text/plain" in data:
+            height += text_height((output.get("text", "") or data.get("text/plain", "")).splitlines(), 25, 80)
+    return height
+
+
+def slide_types(nb) -> list[str]:
+    """One reveal.js slide type per cell of ``nb`` ("slide", "subslide", "-" or "skip").
+
+    A cell with a level-1 or level-2 heading anywhere in it starts a slide (a cell cannot be split);
+    the section it leaves open is its last such heading's.
+    """
+    types, section, used, exercises_seen = [], "", 0, 0
+    for index, cell in enumerate(nb.cells):
+        levels = [level for level, _ in headings(cell)]
+        top = [title for level, title in headings(cell) if level <= 2]
+        opens = heading(cell)[0] in (1, 2)  # the section starts with this cell (not part-way through it)
+        if opens:
+            section = top[0]
+        tags = set(cell.metadata.get("tags", []))
+        height = cell_height(cell)
+        if "check" in tags or section in SKIPPED_SECTIONS or (section == EXERCISES and cell.cell_type == "code"):
+            kind = "skip"
+        elif index == 0 or top:
+            kind, used = "slide", height
+        elif 3 in levels[:1] or used + height > SLIDE_BUDGET or (
+                section == EXERCISES and EXERCISE.match(cell.source) and exercises_seen):
+            kind, used = "subslide", height
+        else:
+            kind, used = "-", used + height
+        if top:
+            section = top[-1]
+        if section == EXERCISES and cell.cell_type == "markdown":
+            exercises_seen += len(EXERCISE.findall(cell.source))
+        types.append(kind)
+    return types
+
+
+# jupyterlab-rise reads a notebook's "rise" metadata over its settings: a subslide taller than the screen
+# scrolls (its default cuts it off), and the theme is the static decks' (RISE's default, simple, imports
+# Google's fonts).
+RISE_SETTINGS = {"scroll": True, "theme": "white"}
+
+
+def with_slide_types(nb):
+    """``nb`` with each cell's ``metadata.slideshow.slide_type`` set (cells that continue a slide: none)."""
+    for cell, kind in zip(nb.cells, slide_types(nb), strict=True):
+        cell.metadata.pop("slideshow", None)
+        if kind != "-":
+            cell.metadata["slideshow"] = {"slide_type": kind}
+    nb.metadata["rise"] = dict(RISE_SETTINGS)
+    return nb
+
+
+# ------------------------------------------------------------------------------------------ static decks
+
+IMAGE_LINK = re.compile(r"\[!\[([^\]]*)\]\((https?://[^)\s]+)\)\]\((https?://[^)\s]+)\)")
+REMOTE_IMAGE = re.compile(r"!\[([^\]]*)\]\((https?://[^)\s]+)\)")
+# What a page loads: src/srcset/data attributes, <link href>, CSS url() and @import, ES module imports, and
+# the script paths handed to require.js.
+LOADS = [
+    re.compile(r"""\b(?:src|srcset|data)\s*=\s*["']?\s*((?:https?:)?//[^"'\s>]+)""", re.IGNORECASE),
+    re.compile(r"""<link\b[^>]*\bhref\s*=\s*["']?((?:https?:)?//[^"'\s>]+)""", re.IGNORECASE),
+    re.compile(r"""url\(\s*["']?((?:https?:)?//[^"')\s]+)""", re.IGNORECASE),
+    re.compile(r"""@import\s+["']((?:https?:)?//[^"']+)""", re.IGNORECASE),
+    re.compile(r"""\bimport\b[^;'"]*\bfrom\s*["']((?:https?:)?//[^"']+)""", re.IGNORECASE),
+    re.compile(r"""require\(\s*\{[^}]*\}\s*,\s*\[([^\]]*https?://[^\]]*)\]""", re.IGNORECASE),
+]
+
+
+def remote_urls(text: str) -> list[str]:
+    """The network URLs that an HTML page or stylesheet ``text`` would load (links to follow are not)."""
+    return sorted({match.group(1).strip() for pattern in LOADS for match in pattern.finditer(text)})
+
+
+def deck_notebook(nb):
+    """``nb`` as a deck shows it: slide types derived, and remote images in the text as text links."""
+    nb = with_slide_types(nbformat.from_dict(nb))
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = REMOTE_IMAGE.sub(r"[\1](\2)", IMAGE_LINK.sub(r"[\1](\3)", cell.source))
+    return nb
+
+
+# MathJax 2 without what the decks never load (its unpacked sources, tests, other fonts and renderers).
+MATHJAX_PARTS = ["MathJax.js", "LICENSE", "config/TeX-AMS_CHTML-full.js", "config/Safe.js",
+                 "extensions", "jax/input",
+                 "jax/element", "jax/output/CommonHTML", "jax/output/PreviewHTML", "fonts/HTML-CSS/TeX/woff",
+                 "localization/en"]
+VENDOR_PARTS = {
+    "reveal.js": ["dist/reveal.css", "dist/reveal.js", "dist/theme/white.css", "dist/theme/fonts/source-sans-pro",
+                  "plugin/notes", "LICENSE"],
+    "requirejs": ["require.js", "README.md"],
+    "jquery": ["dist/jquery.min.js", "LICENSE.txt"],
+    "mathjax": MATHJAX_PARTS,
+}
+
+
+def install_vendor(out: Path) -> Path:
+    """What the decks load, from the npm registry (``npm ci`` on the pinned lock file), in ``out/vendor``."""
+    lock = VENDOR_SPEC / "package-lock.json"
+    digest = hashlib.sha256(lock.read_bytes() + (VENDOR_SPEC / "package.json").read_bytes()).hexdigest()[:16]
+    vendor, stamp = out / "vendor", out / "vendor" / f".installed-{digest}"
+    if stamp.exists():
+        return vendor
+    npm = shutil.which("npm")
+    if npm is None:
+        raise SystemExit("make slides needs npm (Node.js) to fetch reveal.js and MathJax from the npm registry: "
+                         "install Node.js (Debian: apt-get install npm) and run it again.")
+    work = out / ".npm"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    for name in ("package.json", "package-lock.json"):
+        shutil.copy(VENDOR_SPEC / name, work / name)
+    subprocess.run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
+                   cwd=work, check=True)
+    shutil.rmtree(vendor, ignore_errors=True)
+    for package, parts in VENDOR_PARTS.items():
+        for part in parts:
+            source, target = work / "node_modules" / package / part, vendor / package / part
+            target.parent.mkdir(parents=True, exist_ok=True)
+            (shutil.copytree if source.is_dir() else shutil.copy)(source, target)
+    shutil.rmtree(work)
+    stamp.touch()
+    return vendor
+
+
+def exporter():
+    from nbconvert import SlidesExporter
+    from traitlets.config import Config
+
+    config = Config()
+    config.SlidesExporter.update(
+        template_name=TEMPLATE,
+        extra_template_basedirs=[str(VENDOR_SPEC / "templates")],
+        reveal_url_prefix="vendor/reveal.js",
+        reveal_theme="white",  # its fonts are reveal.js's own files (simple, the RISE default, imports Google's)
+        reveal_scroll=True,  # a subslide taller than the screen scrolls rather than being cut off
+        reveal_number="c/t",
+        require_js_url="vendor/requirejs/require.js",
+        jquery_url="vendor/jquery/dist/jquery.min.js",
+        mathjax_url="vendor/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe",
+        font_awesome_url="",
+        exclude_anchor_links=True,
+    )
+    return SlidesExporter(config=config)
+
+
+def build(out: Path = OUT, edition: Path = EDITION, lessons: list[str] | None = None) -> list[Path]:
+    """Write ``out/NN_name.slides.html`` for each lesson of ``edition`` (all, or those named) and the vendor files."""
+    vendor = install_vendor(out)
+    for stylesheet in vendor.rglob("*.css"):
+        if found := remote_urls(stylesheet.read_text()):
+            raise SystemExit(f"{stylesheet} would load from the network: {found}")
+    export, written = exporter(), []
+    for path in sorted(edition.glob("[0-9][0-9]_*.ipynb")):
+        if lessons and not any(path.name.startswith(lesson) for lesson in lessons):
+            continue
+        html, _ = export.from_notebook_node(deck_notebook(nbformat.read(path, as_version=4)))
+        if found := remote_urls(html):
+            raise SystemExit(f"the deck of {path.name} would load from the network: {found}")
+        target = out / f"{path.stem}.slides.html"
+        target.write_text(html)
+        written.append(target)
+    return written
+
+
+def print_handouts(out: Path = OUT, chromium: str = "/usr/bin/chromium") -> list[Path]:
+    """Print each deck in ``out`` to ``NN_name.pdf`` beside it (reveal.js's print mode, one page a subslide,
+    in Chromium by Playwright); fails if a deck asks for anything that is not on this machine, or not in ``out``."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    local, remote, missing, written = f"http://127.0.0.1:{server.server_address[1]}/", [], [], []
+
+    def keep_local(route):
+        if route.request.url.startswith((local, "data:")):
+            route.continue_()
+        else:
+            remote.append(route.request.url)
+            route.abort()
+
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--no-first-run", "--disable-sync", "--disable-dev-shm-usage"])
+            page = browser.new_page()
+            page.route("**/*", keep_local)
+            page.on("response", lambda response: missing.append(response.url) if response.status >= 400 else None)
+            for deck in sorted(out.glob("[0-9][0-9]_*.slides.html")):
+                page.goto(f"{local}{deck.name}?print-pdf")
+                page.wait_for_selector(".reveal.ready", state="attached", timeout=60_000)
+                page.wait_for_function("() => window.MathJax && MathJax.isReady", timeout=60_000)
+                page.wait_for_function("() => MathJax.Hub.queue.pending === 0 && !MathJax.Hub.queue.running")
+                if remote or missing:
+                    raise SystemExit(f"{deck.name} asked for what is not on this machine: {sorted(set(remote))} "
+                                     f"or not in {out}: {sorted(set(missing))}")
+                target = out / deck.name.replace(".slides.html", ".pdf")
+                page.pdf(path=target, width="960px", height="700px", print_background=True)
+                written.append(target)
+            browser.close()
+    finally:
+        server.shutdown()
+    return written
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--handouts"]:
+        started = time.monotonic()
+        target = Path(sys.argv[2]) if len(sys.argv) > 2 else OUT
+        pdfs = print_handouts(target, *sys.argv[3:4])
+        size = sum(p.stat().st_size for p in pdfs) / 1e6
+        print(f"handouts: {len(pdfs)} PDFs in {target} ({size:.0f} MB) in {time.monotonic() - started:.0f} s")
+        sys.exit(0)
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else OUT
+    decks = build(target, lessons=sys.argv[2:])
+    size = sum(p.stat().st_size for p in target.rglob("*") if p.is_file()) / 1e6
+    print(f"slides: {len(decks)} decks in {target} ({size:.0f} MB with vendor/), nothing loaded from the network")
