@@ -6,7 +6,8 @@
 # of what you ran.
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/student/00_getting_started.ipynb)
-#
+
+# %% [markdown]
 # ## What you will learn
 # - What deep learning and a convolutional neural network (CNN) are, in plain words.
 # - How to load the MNIST digits and set some aside to check your network on.
@@ -62,7 +63,8 @@ from mnist_exercises.your_turn import your_turn
 # the answer, so the measurements themselves are learned. A *convolutional neural network* is a
 # deep network whose first layers slide small learned filters across the image, the same filter at
 # every position, so that a pattern is found wherever it appears.
-#
+
+# %% [markdown]
 # ## Load the digits
 # MNIST holds 70,000 grey-scale images of handwritten digits, 28×28 pixels each: 60,000 for
 # training and 10,000 for testing. `load_mnist_with_source` finds the data on disk or downloads
@@ -85,7 +87,8 @@ plt.show()
 # Each image is a grid of numbers from 0 (background, no ink) to 255 (full ink), and each label is
 # the digit it shows. This series draws 0 black and 255 white, as above; MNIST's own page describes
 # the background as white.
-#
+
+# %% [markdown]
 # ## Keep some digits for checking
 # A network can learn its training images by heart, so its score on them says little. Set 5,000 of
 # the training images aside as a *validation set*: the network never trains on them, and you measure
@@ -249,7 +252,8 @@ assert (predicted != y_val[:20]).sum() <= 4, (predicted, y_val[:20])
 # | 09 Where the network looks | saliency, occlusion, Grad-CAM, and its weak spots |
 # | 10 Your own handwriting | draw a digit and see what the network makes of it |
 # | 11 Appendix: from TensorFlow 1 | the old tutorial this series modernises, and its mistakes |
-#
+
+# %% [markdown]
 # ## How the series is organised
 # - `student/`: the student edition, the one you work in (the Colab badges and `make lab` open it),
 #   with the your-turn cells and exercises left for you to write.
@@ -262,7 +266,8 @@ assert (predicted != y_val[:20]).sum() <= 4, (predicted, y_val[:20])
 #   notebook has taught a piece of code, the copy later notebooks reuse. Every method the series
 #   teaches is written out in the notebook that teaches it.
 # - In Colab, *Runtime → Change runtime type → GPU* makes training faster; no notebook needs it.
-#
+
+# %% [markdown]
 # ## Summary
 # - A CNN learns its own filters from labelled examples, layer after layer.
 # - MNIST is 60,000 training and 10,000 test images of 28×28 pixels; you set 5,000 training images

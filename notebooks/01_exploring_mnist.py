@@ -4,7 +4,8 @@
 # Look closely at the digits notebook 00's network learned from, and prepare them as a network expects.
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/student/01_exploring_mnist.ipynb)
-#
+
+# %% [markdown]
 # ## What you will learn
 # - What the MNIST arrays hold: their shapes, types, value ranges and size in memory.
 # - How balanced the ten classes are, what an "average" digit looks like, and which pixels never carry ink.
@@ -68,7 +69,8 @@ assert x_train.nbytes == 47_040_000 and round(sum(a.nbytes for a in (x_train, y_
 # in notebook 00, 0 is background (drawn black) and 255 full ink (drawn white). The 60,000
 # training images take 47.04 MB, and all four arrays together about 55 MB, so the whole data set
 # fits comfortably in memory.
-#
+
+# %% [markdown]
 # ## Look at the digits
 # Each row below holds the first ten training images of one class:
 
@@ -82,7 +84,8 @@ plt.show()
 # %% [markdown]
 # Notice the variety inside a row: slanted and upright 1s, 7s with and without a bar, 4s open and
 # closed at the top. A classifier has to treat all of them alike.
-#
+
+# %% [markdown]
 # ## Count the digits of each class
 # If one class were much rarer than the others, a network could reach a good accuracy while
 # neglecting it, and accuracy alone would hide that. `np.bincount` counts how often each label occurs.
@@ -105,7 +108,8 @@ assert 0.09 < train_counts.min() / 60000 < train_counts.max() / 60000 < 0.12
 # The classes are close to balanced: every digit is between 9% and 12% of the training set. The
 # most common is 1 (6,742 training images), the rarest 5 (5,421); the test set has 1,135 ones and
 # 892 fives. Plain accuracy is therefore a fair summary of a classifier on MNIST.
-#
+
+# %% [markdown]
 # ## Scale the pixels to [0, 1]
 # How are the 256 possible values used? A *histogram* counts how many pixels take each value.
 
@@ -176,7 +180,8 @@ x_train_float = x_model[..., 0]  # (60000, 28, 28) floats, for the statistics be
 # The scaled training set takes four times the memory, 188.16 MB instead of 47.04 MB. It still
 # fits here, but this is why notebook 05's input pipeline stores `uint8` and converts one batch at
 # a time.
-#
+
+# %% [markdown]
 # ## Look at the average digit
 # Averaging all images of a class, pixel by pixel, gives its *mean image*: where the typical 3 puts
 # its ink. Which pixels matter at all? A pixel that is 0 in every image can tell a classifier nothing.
@@ -213,7 +218,8 @@ assert always_zero.sum() == 67 and np.minimum.reduce([rows, cols, 27 - rows, 27 
 # rows or columns of the frame: the information sits in the middle. A convolution layer does not
 # mind these dead pixels: it applies the same small filter everywhere (notebook 00), so it wastes no parameters
 # on them.
-#
+
+# %% [markdown]
 # ## Labels: integers or one-hot vectors
 # Each label is an integer from 0 to 9. The original TensorFlow 1 tutorial stored labels *one-hot*
 # instead: ten numbers, all 0 except a 1 at the position of the class. Row `k` of the 10×10
@@ -230,7 +236,8 @@ print(one_hot.astype(int))
 # Both forms carry the same information (`one_hot.argmax(axis=1)` gives the integers back), but
 # the integers take 40 times less memory: 1 byte per label against 10 × 4. This series keeps
 # the integers; notebook 04 shows the loss that goes with them.
-#
+
+# %% [markdown]
 # ## Set a validation set aside
 # You will tune choices such as the learning rate or the number of epochs by looking at a score.
 # If that score came from the test set, you would slowly fit your choices to those 10,000 images,
@@ -255,7 +262,8 @@ assert np.abs(val_shares - train_counts / 60000).max() < 0.005 and 0.08 < val_sh
 # A random split keeps the class shares close to those of the full training set: no class's share
 # differs by half a percentage point or more, and every class makes up 8% to 12% of the 5,000
 # validation images.
-#
+
+# %% [markdown]
 # ## See the data in two dimensions with PCA
 # Each image is a point in a 784-dimensional space, one axis per pixel. You cannot draw that, but
 # *principal component analysis* (PCA) finds the directions along which the images vary most, and
@@ -450,7 +458,8 @@ assert 0.55 < (gaps_2d / gaps_to_0).min() and (gaps_2d / gaps_to_0).max() < 1  #
 # ## Going further
 # Optional, after class: nothing in the lesson, its exercises or the later notebooks relies on this
 # section.
-#
+
+# %% [markdown]
 # ### Read the numbers of one digit
 # Here is part of the stroke of training image 0, a 5, with each pixel's value (0 to 255) written on
 # it:
@@ -475,7 +484,8 @@ assert (inked.sum(), grey.sum(), full.sum(), (full & borders_0).sum()) == (72, 5
 # greys, and only one of the 22 near-white pixels (253 or more) borders the black background
 # directly; everywhere else greys lie in between. The digits were smoothed (*anti-aliased*) when
 # they were scaled to fit the frame.
-#
+
+# %% [markdown]
 # ### Which digits the baseline mixes up
 # Does the nearest-class-mean baseline confuse the digits that overlap in the PCA picture? Below,
 # `confusions[i, j]` counts the validation images of class `i` that it labels `j`: a *confusion
@@ -505,7 +515,8 @@ assert gaps[3, 5] > 3 * gaps[4, 9] and gaps[7, 9] == gaps.min()  # in the PCA pi
 # images), as their close centres suggest. But 3 and 5 come close behind (98), though their centres
 # lie more than three times as far apart as those of 4 and 9, and 7 and 9, the closest centres, come
 # only fourth (48): two dimensions keep only part of the distances between the images.
-#
+
+# %% [markdown]
 # ### Find the hard examples
 # Some digits are written so unusually that even a person hesitates. One simple way to find them
 # is each image's Euclidean distance to the mean image of its class (exercise 01.4). The table

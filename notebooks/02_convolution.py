@@ -5,7 +5,8 @@
 # implementation of it, and check it against TensorFlow.
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/student/02_convolution.ipynb)
-#
+
+# %% [markdown]
 # ## What you will learn
 # - What a convolution is, from its mathematical definition to the sum a deep-learning library
 #   computes, and why that sum is really a *cross-correlation*.
@@ -88,7 +89,8 @@ print("np.correlate(signal, v[::-1]):", np.correlate(signal, v[::-1], mode="vali
 
 # %% [markdown]
 # The first and last lines agree; the middle one (no flip) does not.
-#
+
+# %% [markdown]
 # ## Convolution by hand
 # Take a 3×3 input and a 2×2 kernel. The kernel fits in 2 positions across and 2 down, so the
 # output is 2×2. At each position, multiply the 4 overlapping pairs and add them.
@@ -126,7 +128,8 @@ print("TensorFlow, kernel flipped (the textbook convolution):\n", tf_conv2d(X, K
 # TensorFlow gives exactly the numbers of the loop above, so its "convolution" is the un-flipped sum;
 # flipping the kernel gives the textbook convolution. From here on, "convolution" means what the
 # libraries compute.
-#
+
+# %% [markdown]
 # ## A general `conv2d`
 # Two more ideas make the loop useful:
 #
@@ -290,7 +293,8 @@ assert top_bar > 3 * steep and bottom > 3 * steep  # the flat strokes against th
 # the horizontal-line detector answers along the 5's two wide, nearly flat strokes, the top bar and the
 # bottom of the curve, far more than along the steep strokes between them. A trained CNN's first layer
 # learns kernels of this kind, many of them edge detectors (notebook 08).
-#
+
+# %% [markdown]
 # ## Many kernels at once: channels
 # One kernel gives one output map, a *feature map*: it shows where in the image that kernel's
 # pattern (its *feature*) occurs. A convolution layer applies many kernels to the same input and
@@ -310,7 +314,8 @@ print(f"the same nine maps as conv2d gave above: {np.allclose(np.moveaxis(maps, 
 # you write it). The series' network has kernel arrays of shape `[5, 5, 1, 32]` (32 kernels for the
 # one grey channel) and `[5, 5, 32, 64]` (64 kernels, each with a 5×5 slice for every one of the 32
 # maps of the layer before).
-#
+
+# %% [markdown]
 # ## Bias and ReLU
 # A convolution layer adds one *bias* per output channel to its maps, then applies an *activation
 # function*, here the *ReLU* of notebook 00, $\max(0, z)$:
@@ -331,7 +336,8 @@ plt.show()
 # %% [markdown]
 # Notice that after the ReLU only the strong, positive edges remain: a negative bias makes a
 # channel pickier.
-#
+
+# %% [markdown]
 # ## Explore: your own digit and kernel
 # Pick a digit (its index among the 60,000 training images) and a kernel, or choose *custom* and type
 # a 3×3 kernel, rows separated by `;`; the figure follows the controls. The controls (*widgets*) appear
@@ -366,7 +372,8 @@ assert bar[:4].mean() > 3 * bar[4:].mean()  # per row, the top bar (the first 4 
 # Notice that on the 1 (second row), a single slanted stroke, the vertical-line detector answers
 # all along the stroke and the horizontal one only at its two ends, while on the 7 the horizontal
 # detector answers most along the top bar.
-#
+
+# %% [markdown]
 # ## Summary
 # - Deep-learning "convolution" is cross-correlation: the kernel is not flipped, and flipping it
 #   gives the textbook convolution.
@@ -476,7 +483,8 @@ assert 0.9 < blur_top <= 1 and 8 < ones_top <= 9
 # %% [markdown]
 # ## Going further
 # Optional, after class: nothing in the lesson or in later notebooks relies on this section.
-#
+
+# %% [markdown]
 # ### Trace one output back to its window
 # Each output pixel comes from one input patch the size of the kernel. The figure follows the
 # largest positive output of `sobel_x` (it responds where the image gets brighter from left to

@@ -5,7 +5,8 @@
 # of the image each unit (one number of a feature map) of the series' network can see.
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/student/03_pooling_and_receptive_fields.ipynb)
-#
+
+# %% [markdown]
 # ## What you will learn
 # - What max and average pooling compute, with a `pool2d` in NumPy that is checked against TensorFlow.
 # - What pooling throws away, and what it buys: maps that change less when a digit shifts by a pixel or two.
@@ -126,7 +127,8 @@ print("map B, pooled:\n", pool2d(b))
 # %% [markdown]
 # That loss is deliberate: the next layer learns *that* a feature is present in a region, not
 # exactly where, with four times fewer positions to process.
-#
+
+# %% [markdown]
 # ## Small shifts: what pooling buys
 # Move a digit one pixel to the right and most of its *ink* pixels change value: a stroke's left
 # edge turns black, and pixels inside it get a neighbour's brightness. Does a convolution or a
@@ -216,7 +218,8 @@ assert 1.3 < c["Sobel x", "ReLU(conv)"][3] < np.sqrt(2) and max(v.max() for v in
 #   its own changes *more*; two poolings bring even the edge detector below the raw image.
 # - Pooling gives robustness to *small* shifts, not invariance: every curve still grows with the
 #   shift. Notebook 09 measures what shifts do to the trained network's accuracy.
-#
+
+# %% [markdown]
 # ## From 28×28 to 7×7
 # The series' network alternates a 5×5 convolution with `'same'` padding (which keeps the size) and a
 # 2×2 max pool with stride 2 (which halves it), twice: 28 → 28 → 14 → 14 → 7. With TensorFlow's ops
@@ -314,7 +317,8 @@ plt.show()
 # image's width, although every kernel is only 5×5: stacking layers and pooling between them is how
 # a small-kernel network ends up seeing whole strokes and how they are arranged. Neighbouring pool2
 # units are 4 pixels apart, so their fields overlap by 12 pixels.
-#
+
+# %% [markdown]
 # ## Summary
 # - Max pooling keeps the largest value of each window, average pooling the mean; the `pool2d`
 #   above agrees with TensorFlow's in all 48 cases tried. A 2×2 pool keeps one value in four.

@@ -5,7 +5,8 @@
 # write it again with raw TensorFlow ops, and meet the loss it will be trained on.
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/student/04_building_the_cnn.ipynb)
-#
+
+# %% [markdown]
 # ## What you will learn
 # - How to build the network with Keras layers, one layer at a time, and the shape of every tensor on the way.
 # - How to count its 3,274,634 parameters and 13.9 million multiply-adds by hand, and why they sit in different layers.
@@ -124,7 +125,8 @@ plt.show()
 # Only four of the nine layers have parameters: the input only passes the image on, and pooling,
 # flattening and dropout rearrange or select numbers but learn nothing. (Keras prints a similar
 # table with `model.summary()`.)
-#
+
+# %% [markdown]
 # ## Count the parameters and the work by hand
 # A *parameter* is a number that training adjusts. A convolution with `k`×`k` filters, `c_in` input
 # channels and `c_out` filters has `k·k·c_in` weights per filter plus one bias per filter. A dense
@@ -174,7 +176,8 @@ assert round(100 * params["dense"] / total_params) == 98 and round(100 * macs["c
 # work, while conv2 holds under 2% of the parameters and does 72% of the 13.9 million multiply-adds:
 # each of its weights is used once per output position, 14 · 14 = 196 times per image. So if you need
 # a smaller model file, shrink the dense layer; if you need a faster model, shrink the convolutions.
-#
+
+# %% [markdown]
 # ## The same network with raw TensorFlow ops
 # The TensorFlow 1 tutorial did not use layers. It created the weights as *variables* (tensors that
 # keep their value and can be changed by training) and wired them together with low-level ops:
@@ -234,7 +237,8 @@ assert gap < 1e-5
 # They agree: the largest difference printed above is below 1e-5, and it is exactly 0 when both
 # run the same kernels in the same order. With the TensorFlow backend, Keras's layers run these same
 # operations underneath.
-#
+
+# %% [markdown]
 # ## Softmax, cross-entropy and the untrained network
 # What does the untrained network say about a digit? The *softmax* turns ten logits $z_i$ into
 # probabilities $p_i = e^{z_i} / \sum_j e^{z_j}$: all positive, summing to 1. The loss used for
@@ -291,7 +295,8 @@ for other_seed in range(2, 7):  # the draws the text calls "other draws"
 # confidently wrong before it has seen a single label, and its loss starts at 15.3 instead of 2.30.
 # Other draws, `RawCNN(seed=2)` to `RawCNN(seed=6)`, are alike: losses above 5, and
 # top probabilities above 0.6 on average.
-#
+
+# %% [markdown]
 # ### Computing the loss without overflow or underflow
 # Computed as written, softmax and then $-\log p_y$, the loss breaks when the true class's
 # probability is too small for a `float32`: it is rounded to exactly 0, and $-\log 0 = +\infty$. On a
@@ -352,7 +357,8 @@ assert math.isnan(tf1_loss)
 # That is why the series' networks end in logits, with no softmax, and train with
 # `SparseCategoricalCrossentropy(from_logits=True)`. *Sparse* means the labels are plain class
 # numbers (0 to 9) rather than one-hot vectors. Apply the softmax only to show probabilities.
-#
+
+# %% [markdown]
 # ## Save and reload the model
 # Keras 3 saves a whole model (its layers, its weights and, once compiled, its optimizer) in one
 # `.keras` file. Save the untrained model to a temporary folder and load it back:
@@ -370,7 +376,8 @@ print(f"reloaded {reloaded.name}: {reloaded.count_params():,} parameters; identi
 # %% [markdown]
 # The file takes about 13 MB: 3,274,634 numbers of 4 bytes each, almost all of them the dense layer's.
 # Notebook 05 saves its trained model this way, so that later notebooks load it instead of training again.
-#
+
+# %% [markdown]
 # ## Summary
 # - The network maps a 28×28×1 image through 28×28×32, 14×14×32, 14×14×64 and 7×7×64 blocks to a
 #   3,136-vector, 1,024 dense units and 10 logits; written out here layer by layer, it is the series' `build_cnn()`.
@@ -444,7 +451,8 @@ check("04.3", loss_by_hand)  # 110 + ln 2: the gap to the largest logit, plus ln
 # found, which with only two convolutions may cost accuracy: the series has not measured it, so
 # train both and compare.
 # </details>
-#
+
+# %% [markdown]
 # ## Further reading
 # - [Dive into Deep Learning, 7.6: LeNet](https://d2l.ai/chapter_convolutional-neural-networks/lenet.html), a
 #   close relative of this network, with its shapes worked out layer by layer.

@@ -5,7 +5,8 @@
 # train it with `fit`, and evaluate it honestly on the test set.
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/student/05_training_the_cnn.ipynb)
-#
+
+# %% [markdown]
 # ## What you will learn
 # - How to build a `tf.data` input pipeline that shuffles, batches and scales the digits.
 # - How training is set up: a learning-rate schedule, the Adam optimizer, the loss and the metric,
@@ -127,7 +128,8 @@ for _ in range(2):  # two epochs: the same reshuffled order
 # Each element is a pair: a batch of images and a batch of labels (`None` is the batch size, since the
 # last of the 860 batches holds only 24 images). Nothing has been read yet: a dataset describes the
 # steps, and iterating over it, as `fit` does once per epoch, runs them.
-#
+
+# %% [markdown]
 # ## The training set-up: network, learning rate, optimizer, loss
 # **The network** is notebook 04's, from `build_cnn()`. Seeding right before building it fixes its
 # random starting weights, so a run repeats.
@@ -209,7 +211,8 @@ model, history = trained.model, trained.history
 # `history` holds the scores either way.) Later notebooks call `helpers.training.cached_cnn()`: it
 # loads this network from the cache, else the copy shipped with the helpers (trained the same way,
 # weights in float16) if the training code is unchanged since it shipped (on a CPU or a GPU), else trains it.
-#
+
+# %% [markdown]
 # ## Learning curves
 
 # %%
@@ -261,7 +264,8 @@ assert at_step[1400] < at_step[1000] and max(val_error[-3:]) < 0.0125 and np.ptp
 # no sign of the network learning its training images by heart (notebook 07 shows what that looks
 # like). The right panel's *error rate*, 1 − accuracy, spreads out the end: the validation error falls
 # to about 1% and levels off over the last few hundred steps.
-#
+
+# %% [markdown]
 # ## Test accuracy
 # Now, and only now, the test set.
 
@@ -281,7 +285,8 @@ assert test_accuracy >= 0.991 and errors <= 90, test_accuracy  # ten seeds: 99.2
 # %% [markdown]
 # After 2 epochs, 110,000 training images in all, the network gets 99.39% of the test digits right in
 # the run shown (61 mistakes); trained with ten seeds (42 and 1-9), it gave 99.25% to 99.46%.
-#
+
+# %% [markdown]
 # ### Accuracy per class and the confusion matrix
 # One number hides where the mistakes are. A *confusion matrix* counts, for each true class (row), how
 # often each class was predicted (column); the diagonal holds the hits. Its colours follow
@@ -391,7 +396,8 @@ constant_ds = pipeline(x_train, y_train, BATCH_SIZE, seed=SERIES_RECIPE.seed)  #
 # ## Going further
 # Optional, after class: nothing in the lesson, its exercises or the later notebooks relies on this
 # section.
-#
+
+# %% [markdown]
 # ### How the cache key is made
 # The key hashes the network and its `compile` settings (the schedule included, whose step counts come
 # from the batch size and epochs), the fields of `SERIES_RECIPE`, the helpers' training code and
@@ -399,7 +405,8 @@ constant_ds = pipeline(x_train, y_train, BATCH_SIZE, seed=SERIES_RECIPE.seed)  #
 # the cache still returns the recipe's network (unless the number of steps changes). To train another
 # network, change the network, the compile settings or the recipe (for instance, after the imports,
 # `SERIES_RECIPE = dataclasses.replace(SERIES_RECIPE, seed=1)`, with `import dataclasses`).
-#
+
+# %% [markdown]
 # ### The mistakes, looked at
 # Here are the 20 misclassified test digits on which the network was most confident, each titled with
 # its true label, the digit the network said, and the probability it gave that digit (rounded: 100.0%

@@ -4,7 +4,8 @@
 # Open the box `fit` hid in notebook 05: how the gradients are computed and turned into training steps.
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/student/06_how_the_network_learns.ipynb)
-#
+
+# %% [markdown]
 # ## What you will learn
 # - Backpropagation by hand: a tiny network's gradients in NumPy, checked against `tf.GradientTape`.
 # - What one training step does, written out with `tf.GradientTape`: forward pass, loss, gradients, update.
@@ -134,7 +135,8 @@ assert gap < 1e-6
 
 # %% [markdown]
 # The two agree to float32 rounding.
-#
+
+# %% [markdown]
 # ## One training step, written out
 # One gradient-descent step on a batch of 64 digits:
 
@@ -165,7 +167,8 @@ assert float(loss_after) < float(loss_before) - 0.01
 # One step lowered the loss on its batch (dropout off both times, so only the step differs).
 # `fit` repeats this step over the batches, with an optimizer deciding the update; notebook 05's
 # training took 1,720 steps.
-#
+
+# %% [markdown]
 # ## Why mini-batches
 # The loss is an average over the training images. Its gradient on *all* 55,000 gives the exact
 # direction, but one step per pass over the data; *one* image per step gives 55,000 noisy steps per
@@ -239,7 +242,8 @@ assert min(acc) > 0.8  # every bar inside the figure's 80-100% axis
 # 256 were a little faster per image than 64, but the 6,400 images give them only 25 steps, and they
 # learn least. Batches of 64 take 100 steps, learn about as much as batches of 16 (96.0% against
 # 96.2%) and finish an epoch sooner. That balance is why the series uses 64.
-#
+
+# %% [markdown]
 # ## From gradient descent to Adam
 # Plain *stochastic gradient descent* (SGD) steps by each batch's gradient $g_t$:
 # $w \leftarrow w - \eta\, g_t$. Two problems: in a narrow valley of the loss (steep across, shallow
@@ -370,7 +374,8 @@ assert max(after_40) < 2.7  # every point inside the plot, below its legend
 # still learned, to a higher loss. The series' schedule (notebook 05) peaks at 3e-3, inside that range;
 # its warm-up spares the fragile first steps from random weights; its cosine decay makes the last steps
 # small, for fine adjustment.
-#
+
+# %% [markdown]
 # ## Summary
 # - Backpropagation applies the chain rule from the loss back; written by hand for a tiny network, it
 #   gives `tf.GradientTape`'s gradients. A training step moves every weight against them; `fit` repeats it.
@@ -444,7 +449,8 @@ check("06.2", lr_1)
 # %% [markdown]
 # ## Going further
 # This section is optional, for after class; nothing in the lesson or the later notebooks relies on it.
-#
+
+# %% [markdown]
 # ### Three optimizers on the series' network
 # Compare the three optimizers of *From gradient descent to Adam* on the series' network, from the same
 # starting weights, for the same 120 batches of 64: SGD and momentum with a learning rate of 0.05, a usual

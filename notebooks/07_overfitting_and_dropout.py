@@ -6,7 +6,8 @@
 # 300 training images by heart and measure how much dropout helps there.
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/student/07_overfitting_and_dropout.ipynb)
-#
+
+# %% [markdown]
 # ## What you will learn
 # - What a dropout layer does to its input during training, and what it does at test time.
 # - What *overfitting* is, and how to see it: the gap between training and validation loss.
@@ -94,7 +95,8 @@ assert abs((1 - kept.mean()) - 0.4) < 0.005 and abs(np.mean(big == 0) - 0.4) < 0
 # %% [markdown]
 # Like the layer, the mask drops about 40% of the entries. Exercise 07.2 adds the scaling, to make a
 # dropout layer by hand.
-#
+
+# %% [markdown]
 # ## Overfitting
 # A network *overfits* when it learns its training images by heart, details and noise included,
 # instead of what digits look like: its training loss keeps falling while the validation loss stops
@@ -275,7 +277,8 @@ assert 0.2 < gap[0.0] < 1.0 and 0.1 < gap[0.8] < 0.6 and 0.005 < accuracy[0.8] -
 # dropout narrows the gap between training and validation, and at rate 0.8 buys a few points of
 # validation accuracy, when a large network has few images to learn from.
 # Dropout costs nothing at test time, and the original tutorial has it, so the series keeps it.
-#
+
+# %% [markdown]
 # ## Summary
 # - Dropout zeroes a random share of a layer's outputs while training (40% in the series' network) and
 #   scales the rest by 1 / (1 − rate); at test time it does nothing.
@@ -347,7 +350,8 @@ check("07.2", dropout_by_hand)
 # runs are one set of images: a gain inside that spread of 2.1 to 4.6 points cannot tell grow from
 # shrink, and one far outside it is a hint, not a proof.
 # </details>
-#
+
+# %% [markdown]
 # ## Further reading
 # - N. Srivastava et al., [Dropout: a simple way to prevent neural networks from overfitting](https://jmlr.org/papers/v15/srivastava14a.html), JMLR 2014.
 # - [Dive into Deep Learning, 5.6: Dropout](https://d2l.ai/chapter_multilayer-perceptrons/dropout.html).

@@ -4,7 +4,8 @@
 # Open the trained network and see what its layers respond to, from single edges to whole digits.
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/student/08_what_the_network_learned.ipynb)
-#
+
+# %% [markdown]
 # ## What you will learn
 # - What the first layer's 32 kernels became during training, and how they compare with the
 #   hand-made edge detectors of notebook 02.
@@ -91,7 +92,8 @@ assert np.abs(K).max() > 2 * np.abs(K0).max() and np.abs(K).mean() > 1.25 * np.a
 # salt-and-pepper noise; the trained ones are stronger, and in many of them neighbouring weights agree,
 # a patch of blue next to a patch of red. Such a kernel is an *edge detector*: it responds where the
 # brightness changes in one direction. (*Going further* puts numbers on both differences.)
-#
+
+# %% [markdown]
 # ### Compared with hand-made edge detectors
 # Notebook 02's 3×3 Sobel kernels have 5×5 versions, the learned kernels' size, built here: *Sobel x*
 # is a smoothing column $[1, 4, 6, 4, 1]$ times a difference row $[-1, -2, 0, 2, 1]$, for vertical
@@ -139,7 +141,8 @@ assert max(abs(r_x[best_x]), abs(r_y[best_y])) > 0.6 and min(abs(r_x[best_x]), a
 # against 3 at initialisation, and the best matches correlate with Sobel x and y at $|r|$ about 0.7.
 # Nobody told the network about edges: gradient descent found edge detectors on its own, because they
 # help tell digits apart. A negative $r$ is no failure, only the opposite polarity.
-#
+
+# %% [markdown]
 # ## Feature maps
 # A Keras model runs from an input tensor to output tensors (notebook 04), and the outputs need not be
 # the last layer's: a new model from the network's input to a dict {layer name: that layer's output}
@@ -277,7 +280,8 @@ for c in conv2_channels:  # the digits the 8 patches were cut from, as top_patch
 # itself, inside the 7's outline (the count printed after its maps). A conv2 channel's patches share a
 # larger shape, such as an arc or a corner, seen
 # through its 14×14 field and cut from several different digits.
-#
+
+# %% [markdown]
 # ## The image a class wants to see
 # *Activation maximisation* builds an input instead of searching for one: start from a grey image with
 # a little noise and repeatedly move the pixels along the gradient of the chosen logit (*gradient
@@ -326,7 +330,8 @@ assert (dream_classes == np.arange(10)).all(), dream_classes
 # would draw: the objective is one class's logit alone, nothing penalises evidence for the other
 # classes, and the regularisers favour dark, smooth images, not digit-like ones, so any stroke that
 # raises the logit stays.
-#
+
+# %% [markdown]
 # ## Summary
 # - Training turned conv1's random 5×5 kernels into stronger ones in which neighbouring weights agree,
 #   many of them edge detectors that correlate with Sobel kernels; nobody programmed that.
@@ -434,7 +439,8 @@ check("08.3", channel_dream, model=model)
 # %% [markdown]
 # ## Going further
 # Optional, after class: nothing in the lesson or in later notebooks relies on this section.
-#
+
+# %% [markdown]
 # ### Smoother and stronger, in numbers
 # Two numbers measure how the trained kernels `K` differ from the initial ones `K0`: a kernel's
 # *smoothness*, the correlation between each weight and its right and lower neighbours (near 0 for
@@ -507,7 +513,6 @@ assert np.sum(peaks >= 0.5 * peaks.max()) >= 4 and np.sum(peaks < 0.2 * peaks.ma
 # unit sees 14×14 pixels, which is why the lesson's conv2 patches hold larger shapes than conv1's.
 
 # %% [markdown]
-#
 # ## Further reading
 # - M. D. Zeiler and R. Fergus, [Visualizing and understanding convolutional networks](https://arxiv.org/abs/1311.2901) (2013): top-activating patches.
 # - C. Olah, A. Mordvintsev and L. Schubert, [Feature visualization](https://distill.pub/2017/feature-visualization/) (Distill, 2017).

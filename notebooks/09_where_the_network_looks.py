@@ -5,7 +5,8 @@
 # then see how far its accuracy holds when digits move, turn or get noisy.
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/student/09_where_the_network_looks.ipynb)
-#
+
+# %% [markdown]
 # ## What you will learn
 # - Three ways to ask *where* the network looks: gradient saliency, occlusion and Grad-CAM, and what
 #   each one measures.
@@ -330,7 +331,8 @@ assert turn[1] > 0.97 and turn[3] < turn[0] - 0.05 and noise[2] > 0.97 and noise
 #
 # The ranges are over networks trained with ten seeds (42 and 1-9). Notebook 10 meets the same kind of
 # weakness, a mismatch between the training digits and what the network is given, in your own handwriting.
-#
+
+# %% [markdown]
 # ## Summary
 # - Saliency, occlusion and Grad-CAM each answer "where did the network look?" differently: the
 #   gradient at the pixels, the effect of hiding them, the class evidence in conv2's maps.
@@ -435,7 +437,8 @@ fresh = build_cnn()
 # ## Going further
 # Optional, after class: nothing in the lesson, its exercises or the later notebooks relies on this
 # section.
-#
+
+# %% [markdown]
 # ### What the layers made of the digits
 # The dense layer turns pool2's 3,136 numbers into 1,024 features, and the last layer separates the
 # classes with a linear function of them. So the classes should be easy to tell apart in that space.

@@ -5,7 +5,8 @@
 # MNIST's digits were, built up here one short function per step.
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/student/10_your_own_handwriting.ipynb)
-#
+
+# %% [markdown]
 # ## What you will learn
 # - Why a network that reads 99% of MNIST's test digits can misread a digit you draw.
 # - How MNIST's digits were prepared, and how to prepare a drawing the same way: crop to the ink, scale
@@ -90,7 +91,8 @@ plt.show()
 # 3 is read as a 7 and the 9 as a 2, and the off-centre 2 and the small 6 are read right but with less
 # conviction (80% and 71%). Shrunk whole, a small drawing becomes a digit about 10 pixels tall in a
 # corner, unlike the digits the network saw, scaled to 20 pixels on their longer side and centred.
-#
+
+# %% [markdown]
 # ## How MNIST's digits were prepared
 # MNIST's digits were not raw scans. Each was cropped to its ink, scaled (keeping its aspect ratio) to
 # fit a 20×20 box, which smooths its edges into greys, and placed in the 28×28 frame so that its *centre
@@ -239,7 +241,8 @@ assert all(np.ptp(np.flatnonzero(naive[i, ..., 0].max(axis=1) > 0.2)) + 1 <= 11 
 # Prepared, all ten drawings are read right in the run shown, each with a probability near 100%; the
 # small 3 and 9 that were misread now look like MNIST digits. The network has not changed; only the
 # match between its training data and what it is given.
-#
+
+# %% [markdown]
 # ## Draw your own
 # Draw a digit on the pad with the mouse (or a finger on a touch screen). When you lift the pen, the
 # notebook shows your drawing, the drawing prepared, the ten class probabilities, and the 32 feature
@@ -306,7 +309,8 @@ assert np.sum(share > 2 / 3) >= 3 and np.sum(share < 1 / 3) >= 3
 # Try it: draw a small digit in a corner, one that fills the pad, a 7 with a bar, a 4 open or closed at the top.
 # Which of your digits does the network misread even after preparation? Those are the ones that differ
 # from MNIST in ways the four steps cannot fix: a style of writing rare among its training digits.
-#
+
+# %% [markdown]
 # ## Summary
 # - A drawing shrunk whole to 28×28 can be misread when it is small and in a corner (the 3 and the 9 in
 #   the run shown): it does not look like the digits the network was trained on. The tall, narrow 4 and

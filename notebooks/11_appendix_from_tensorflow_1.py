@@ -11,7 +11,8 @@
 # exercise 11.3.)
 #
 # [![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/teaching-cnns/mnist-cnn-notebooks/blob/main/student/11_appendix_from_tensorflow_1.ipynb)
-#
+
+# %% [markdown]
 # ## What you will learn
 # - Why adding the bias to a convolution's kernel is not the same as adding it to its output.
 # - Why the tutorial's dropout would stay on at test time, and why the same call means something else in TensorFlow 2.
@@ -88,7 +89,8 @@ assert 1.4 < difference.max() < 1.5 and 15 < ink_under_window.numpy().max() < 16
 # times the bias itself. On a digit that reached the edge of the image it would shrink there, because
 # part of the window lies on the padding's zeros (exercise 11.1 counts how much). The fix, which Keras's
 # `Conv2D` uses, is `conv2d(x, w) + b`.
-#
+
+# %% [markdown]
 # ## 2. Dropout would stay on at test time, and its argument changed meaning
 # The tutorial called `tf.nn.dropout(fc, keep_rate)` with the constant `keep_rate = 0.6`. It also
 # defined a `keep_prob` placeholder and fed it 0.1 when measuring the training accuracy and 1.0 for the
@@ -111,7 +113,8 @@ print("Keras's layer at test time changes nothing:", bool(tf.reduce_all(layer(on
 # Dropout must only run while training (notebook 07). A Keras model switches it with the `training`
 # flag: `fit` turns it on, `predict` and `evaluate` leave it off, so a prediction does not change from
 # one call to the next.
-#
+
+# %% [markdown]
 # ## 3. The loss could turn into NaN
 # The tutorial computed the softmax inside the network and then $-\sum_k y_k \log p_k$ with one-hot
 # labels $y$. A probability too small for float32 underflows to 0, and its log is $-\infty$. If it

@@ -40,6 +40,14 @@ def test_the_worked_notebooks_carry_no_slide_metadata():
         assert "rise" not in nb.metadata, path.name
 
 
+def test_a_heading_always_starts_its_cell():
+    for path in WORKED:
+        for cell in nbformat.read(path, as_version=4).cells:
+            inside = [(level, title) for level, title in slides.headings(cell) if level <= 3]
+            assert len(inside) <= 1 and (not inside or slides.heading(cell)[0]), \
+                f"{path.name}: split the cell before {inside[-1][1]!r} (a slide starts at a cell)"
+
+
 def test_sections_start_slides_and_plumbing_is_skipped(lesson):
     types = slides.slide_types(lesson)
     assert types[0] == "slide"
@@ -60,30 +68,42 @@ def test_sections_start_slides_and_plumbing_is_skipped(lesson):
             assert kind == "subslide", f"{title!r} does not start a subslide"
         else:
             assert kind != "skip", f"lesson content is skipped: {cell.source[:60]!r}"
-        section = next((t for lv, t in reversed(slides.headings(cell)) if lv <= 2), section)  # the last one
     assert types.count("slide") >= 5, "a lesson has at least its title, a section, Summary, Exercises, reading"
 
 
-def test_subslides_fit_unless_one_cell_alone_is_taller(lesson):
-    height, cells = 0, 0
+def test_introductions_and_figures_keep_their_company(lesson):
+    shown = [(cell, kind) for cell, kind in zip(lesson.cells, slides.slide_types(lesson), strict=True)
+             if kind != "skip"]
+    for (before, _), (cell, kind) in zip(shown, shown[1:], strict=False):
+        if slides.leads_into(before, cell):
+            assert kind == "-", f"{cell.source[:60]!r} is split from {before.source[-60:]!r}, which leads into it"
+
+
+def test_subslides_fit_unless_what_they_hold_belongs_together(lesson):
+    height, cells, previous, joined = 0, 0, None, 0
     for cell, kind in zip(lesson.cells, slides.slide_types(lesson), strict=True):
         if kind == "skip":
             continue
         if kind in ("slide", "subslide"):
             height, cells = 0, 0
-        height, cells = height + slides.cell_height(cell), cells + 1
-        assert cells == 1 or height <= slides.SLIDE_BUDGET, f"a subslide of {cells} cells is {height} px tall"
+        elif height + slides.cell_height(cell) > slides.SLIDE_BUDGET:  # only where the cell belongs with the last
+            assert slides.leads_into(previous, cell), \
+                f"a subslide of {cells + 1} cells is {height + slides.cell_height(cell)} px tall"
+            joined += 1
+        height, cells, previous = height + slides.cell_height(cell), cells + 1, cell
+    assert joined <= 8, f"{joined} subslides overflow because what they hold belongs together"
 
 
-def test_each_exercise_after_the_first_starts_a_subslide():
+def test_exercises_share_a_subslide_while_they_fit():
     nb = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_markdown_cell("# Title"),
         nbformat.v4.new_markdown_cell("## Exercises\nAnswer them.\n\n**09.1** First."),
         nbformat.v4.new_code_cell('answer = ...\ncheck("09.1", answer)'),
         nbformat.v4.new_markdown_cell("**09.2** Second."),
+        nbformat.v4.new_markdown_cell("**09.3** Third.\n" + "A long line of text.\n" * 30),
         nbformat.v4.new_markdown_cell("## Further reading\n- a book"),
     ])
-    assert slides.slide_types(nb) == ["slide", "slide", "skip", "subslide", "slide"]
+    assert slides.slide_types(nb) == ["slide", "slide", "skip", "-", "subslide", "slide"]
 
 
 def test_a_heading_inside_a_code_fence_is_not_a_heading():
@@ -122,6 +142,18 @@ def test_remote_urls_leaves_links_and_local_files_alone():
             '<img src="data:image/png;base64,AAAA"> <link href="vendor/reveal.css" rel="stylesheet">'
             ' url(./fonts/a.woff) require({waitSeconds: 15}, ["vendor/reveal.js/dist/reveal.js"], f)')
     assert slides.remote_urls(page) == []
+
+
+def test_a_deck_leaves_out_what_to_expect_and_widgets():
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell(
+            "# T\n**01.5** (Open) Try.\n<details><summary>What to expect</summary>\n42\n</details>"),
+        nbformat.v4.new_code_cell("pad = drawing_pad()", outputs=[nbformat.v4.new_output(
+            "display_data", data={slides.WIDGET: {"model_id": "x"}, "text/plain": "Box()"})]),
+    ])
+    deck = slides.deck_notebook(nb)
+    assert deck.cells[0].source == "# T\n**01.5** (Open) Try."
+    assert deck.cells[1].metadata["slideshow"] == {"slide_type": "skip"}
 
 
 def test_a_deck_shows_the_colab_badge_as_a_text_link():

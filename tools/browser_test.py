@@ -27,8 +27,6 @@ notebook's Colab badge) are blocked.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import re
@@ -39,7 +37,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -453,20 +450,9 @@ def advance(page, frame, name: str, times: int = 2) -> list[str]:
     return [slide["hash"] for slide in seen]
 
 
-def serve(directory: Path) -> http.server.ThreadingHTTPServer:
-    """A static file server for ``directory`` on 127.0.0.1 (a free port), in a thread."""
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
 def test_static_deck(context, blocked: list) -> None:
     sys.path.insert(0, str(ROOT / "tools"))
-    from slides import remote_urls
+    from slides import remote_urls, serve
 
     lessons = sorted(path.stem for path in (ROOT / "student").glob("[0-9][0-9]_*.ipynb"))
     missing = [lesson for lesson in lessons if not (DECKS / f"{lesson}.slides.html").exists()]
@@ -500,15 +486,17 @@ def test_static_deck(context, blocked: list) -> None:
             f"(they scroll; tallest {max(heights)} px)")
         page.locator(".reveal").click(position={"x": 300, "y": 300})
         hashes = advance(page, page.main_frame, "deck")
-        typeset = page.evaluate("() => document.querySelectorAll('.MathJax_CHTML').length")
-        if DECK == "02_convolution" and typeset == 0:
-            raise BrowserTestFailure(f"deck {deck.name}: MathJax typeset nothing (the lesson has formulas)")
+        page.wait_for_function("() => MathJax.Hub.queue.pending === 0 && !MathJax.Hub.queue.running")
+        formulas, typeset = page.evaluate("""() => [document.querySelectorAll('script[type^="math/tex"]').length,
+                                               document.querySelectorAll('.MathJax_CHTML').length]""")
+        if typeset != formulas or not formulas:
+            raise BrowserTestFailure(f"deck {deck.name}: MathJax typeset {typeset} of its {formulas} formulas")
         if len(blocked) > before:
             raise BrowserTestFailure(f"deck {deck.name} asked for what is not on this machine: "
                                      f"{sorted(set(blocked[before:]))}")
         if missing:
             raise BrowserTestFailure(f"deck {deck.name} asked for files that are not there: {sorted(set(missing))}")
-        log(f"deck {deck.name}: slides {' -> '.join(hashes)}, {typeset} formulas typeset, "
+        log(f"deck {deck.name}: slides {' -> '.join(hashes)}, all {typeset} formulas typeset, "
             "no request left the machine")
     finally:
         page.close()

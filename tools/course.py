@@ -55,7 +55,7 @@ POINTS = {
 HELPERS = re.compile(r'(HELPERS = "mnist-cnn-helpers @ git\+https://[^"@]+)"')
 CHECK_IMPORT = "from mnist_exercises import check"
 GRADED_IMPORT = "from mnist_exercises.graded import check  # it says an answer's form; hidden tests grade it"
-BADGE = re.compile(r"\n*\[!\[Open In Colab\]\(.*?\)\]\(.*?\)\n*(?=\n)")
+BADGE = re.compile(r"\n*\[!\[Open In Colab\]\(.*?\)\]\(.*?\)(\n*(?=\n)|\s*\Z)")
 OPEN = re.compile(r"^\*\*(\d\d\.\d)\*\* \(Open\)", re.MULTILINE)
 DETAILS = re.compile(r"\n*<details><summary>What to expect.*?</details>\n*", re.DOTALL)
 GRADED_EDITION = """**The graded edition.** This notebook is an assignment: the exercises marked with points count.

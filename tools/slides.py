@@ -1,19 +1,21 @@
 """Slides from the student edition: live in JupyterLab (jupyterlab-rise) and as static reveal.js decks.
 
 Each cell's slide type is derived from the lesson's structure (`slide_types`), never written by hand:
-the title and every ``##`` heading start a slide; a ``###`` heading, each exercise after the first and a
-cell that would overflow the slide (by an estimate of its height) start a subslide; the setup section,
-the collapsed check cells and the exercises' answer cells are skipped. `tools/student_edition.py` stores
-the types in the student edition (``metadata.slideshow.slide_type`` of a cell, nothing else of it; and
-`RISE_SETTINGS` in the notebook's metadata), which is where RISE reads them: in JupyterLab, Alt+R on a
-student notebook presents it.
+the title and every ``##`` heading start a slide; a ``###`` heading and a cell that would overflow the
+slide (by an estimate of its height) start a subslide, but an introduction stays with what it introduces
+and a figure with the text after it; the setup section, the collapsed check cells and the exercises'
+answer cells are skipped. (A heading always starts its cell: a test holds the lessons to that.)
+`tools/student_edition.py` stores the types in the student edition (``metadata.slideshow.slide_type``
+of a cell, nothing else of it; and `RISE_SETTINGS` in the notebook's metadata), which is where RISE reads
+them: in JupyterLab, Alt+R on a student notebook presents it.
 
 ``python tools/slides.py build/slides`` (``make slides``) writes one deck per lesson,
 ``NN_name.slides.html``, from the student edition with its outputs. A deck loads nothing from the
 network: reveal.js, require.js, jQuery and MathJax come from the npm registry at the versions pinned in
 tools/slides/package-lock.json (``npm ci``, integrity-checked) and are copied to ``vendor/`` beside the
 decks; the template (tools/slides/templates/offline_reveal) leaves out nbconvert's Mermaid and widget
-loaders, which would come from CDNs; the Colab badge's image becomes a text link. `remote_urls` lists
+loaders, which would come from CDNs; the Colab badge's image becomes a text link; the widgets' cells and
+the exercises' "What to expect" are left out. `remote_urls` lists
 what a deck would still load from the network, and the build fails if it lists anything.
 
 ``python tools/slides.py --handouts build/slides`` (``make handouts``) prints each deck to a PDF beside it.
@@ -43,9 +45,9 @@ TEMPLATE = "offline_reveal"
 # The slide nbconvert lays out is 960 x 700 px; a subslide is filled to about this height (px) before the
 # next cell starts a new one (the heights are estimates: `cell_height`).
 SLIDE_WIDTH, SLIDE_BUDGET = 960, 640
+FIGURE_MAX_HEIGHT = 400  # px: a figure is shown at most this tall (the template's CSS), to leave room for its text
 SKIPPED_SECTIONS = {"Setup"}
 EXERCISES = "Exercises"
-EXERCISE = re.compile(r"^\*\*\d\d\.\d\*\*", re.MULTILINE)
 HEADING = re.compile(r"^(#{1,6}) +(.*)")
 
 
@@ -93,8 +95,8 @@ def cell_height(cell) -> int:
 
     Fitted to the heights Chromium lays out in the decks of 01, 02 and 06 (104 cells): prose 30 px a line,
     wrapped at 100 characters, a heading 90 px, a collapsed <details> its summary line; code 23 px a line
-    wrapped at 72 characters, printed output 25 px wrapped at 80 (the decks wrap both); images as drawn,
-    scaled to the slide's width.
+    wrapped at 72 characters, printed output 25 px wrapped at 80; images as drawn, scaled to the slide's
+    width and to at most FIGURE_MAX_HEIGHT.
     """
     if cell.cell_type == "markdown":
         lines = DETAILS.sub(r"\1", cell.source).splitlines()
@@ -105,7 +107,7 @@ def cell_height(cell) -> int:
         data = output.get("data", {})
         if "image/png" in data:
             width, pixels = png_size(data["image/png"])
-            height += int(pixels * min(1.0, (SLIDE_WIDTH - 140) / width)) + 10
+            height += min(int(pixels * min(1.0, (SLIDE_WIDTH - 140) / width)), FIGURE_MAX_HEIGHT) + 10
         elif "text/html" in data:
             height += 30 * max(1, data["text/html"].count("<tr"))
         elif output.get("output_type") == "stream" or "text/plain" in data:
@@ -113,35 +115,55 @@ def cell_height(cell) -> int:
     return height
 
 
+def has_image(cell) -> bool:
+    return any("image/png" in output.get("data", {}) for output in cell.get("outputs", []))
+
+
+def introduces(cell) -> bool:
+    """A markdown cell that leads into the cell after it: a your-turn instruction, or text ending in ':'."""
+    text = cell.source.strip() if cell.cell_type == "markdown" else ""
+    return text.startswith("**Your turn") or text.endswith(":")
+
+
+def leads_into(cell, following) -> bool:
+    """Whether ``following`` (the next shown cell) belongs on ``cell``'s subslide: an introduction with what
+    it introduces, a figure with the text right after it."""
+    return not heading(following)[0] and (introduces(cell) or (has_image(cell) and following.cell_type == "markdown"))
+
+
 def slide_types(nb) -> list[str]:
     """One reveal.js slide type per cell of ``nb`` ("slide", "subslide", "-" or "skip").
 
-    A cell with a level-1 or level-2 heading anywhere in it starts a slide (a cell cannot be split);
-    the section it leaves open is its last such heading's.
+    A cell that starts with a level-1 or level-2 heading starts a slide, one with a level-3 heading a
+    subslide. A cell that leads into the next (`leads_into`) makes a group with it; a cell or group that
+    would overflow the slide (`cell_height`) starts a new subslide; one taller than a slide stays whole,
+    and scrolls.
     """
-    types, section, used, exercises_seen = [], "", 0, 0
-    for index, cell in enumerate(nb.cells):
-        levels = [level for level, _ in headings(cell)]
-        top = [title for level, title in headings(cell) if level <= 2]
-        opens = heading(cell)[0] in (1, 2)  # the section starts with this cell (not part-way through it)
-        if opens:
-            section = top[0]
-        tags = set(cell.metadata.get("tags", []))
-        height = cell_height(cell)
-        if "check" in tags or section in SKIPPED_SECTIONS or (section == EXERCISES and cell.cell_type == "code"):
-            kind = "skip"
-        elif index == 0 or top:
-            kind, used = "slide", height
-        elif 3 in levels[:1] or used + height > SLIDE_BUDGET or (
-                section == EXERCISES and EXERCISE.match(cell.source) and exercises_seen):
-            kind, used = "subslide", height
+    types, section = [], ""
+    for cell in nb.cells:
+        level, title = heading(cell)
+        if level in (1, 2):
+            section = title
+        shown = not ("check" in cell.metadata.get("tags", []) or section in SKIPPED_SECTIONS
+                     or (section == EXERCISES and cell.cell_type == "code"))
+        types.append(None if shown else "skip")
+    shown = [index for index, kind in enumerate(types) if kind is None]
+    used = 0
+    for position, index in enumerate(shown):
+        cell = nb.cells[index]
+        before = nb.cells[shown[position - 1]] if position else None
+        after = nb.cells[shown[position + 1]] if position + 1 < len(shown) else None
+        height = group = cell_height(cell)
+        if after is not None and leads_into(cell, after):
+            group += cell_height(after)
+        level = heading(cell)[0]
+        if index == 0 or level in (1, 2):
+            types[index] = "slide"
+        elif level == 3 or (used + group > SLIDE_BUDGET and not (before is not None and leads_into(before, cell))):
+            types[index] = "subslide"
         else:
-            kind, used = "-", used + height
-        if top:
-            section = top[-1]
-        if section == EXERCISES and cell.cell_type == "markdown":
-            exercises_seen += len(EXERCISE.findall(cell.source))
-        types.append(kind)
+            types[index] = "-"
+        used = height if types[index] in ("slide", "subslide") else used + height
     return types
 
 
@@ -182,12 +204,21 @@ def remote_urls(text: str) -> list[str]:
     return sorted({match.group(1).strip() for pattern in LOADS for match in pattern.finditer(text)})
 
 
+EXPECTATIONS = re.compile(r"\n*<details><summary>What to expect.*?</details>", re.DOTALL)
+WIDGET = "application/vnd.jupyter.widget-view+json"
+
+
 def deck_notebook(nb):
-    """``nb`` as a deck shows it: slide types derived, and remote images in the text as text links."""
+    """``nb`` as a static deck shows it: slide types derived; remote images in the text as text links; no
+    exercise's "What to expect" (a model answer in the graded course); no cell whose output is a widget
+    (a static deck runs none)."""
     nb = with_slide_types(nbformat.from_dict(nb))
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = REMOTE_IMAGE.sub(r"[\1](\2)", IMAGE_LINK.sub(r"[\1](\3)", cell.source))
+            cell.source = EXPECTATIONS.sub("", cell.source)
+        elif any(WIDGET in output.get("data", {}) for output in cell.get("outputs", [])):
+            cell.metadata["slideshow"] = {"slide_type": "skip"}
     return nb
 
 
@@ -274,21 +305,27 @@ def build(out: Path = OUT, edition: Path = EDITION, lessons: list[str] | None = 
     return written
 
 
-def print_handouts(out: Path = OUT, chromium: str = "/usr/bin/chromium") -> list[Path]:
-    """Print each deck in ``out`` to ``NN_name.pdf`` beside it (reveal.js's print mode, one page a subslide,
-    in Chromium by Playwright); fails if a deck asks for anything that is not on this machine, or not in ``out``."""
+def serve(directory: Path):
+    """A static file server for ``directory`` on 127.0.0.1 (a free port), in a thread; ``.shutdown()`` it."""
     import functools
     import http.server
     import threading
-
-    from playwright.sync_api import sync_playwright
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def print_handouts(out: Path = OUT, chromium: str = "/usr/bin/chromium") -> list[Path]:
+    """Print each deck in ``out`` to ``NN_name.pdf`` beside it (reveal.js's print mode, one page a subslide,
+    in Chromium by Playwright); fails if a deck asks for anything that is not on this machine, or not in ``out``."""
+    from playwright.sync_api import sync_playwright
+
+    server = serve(out)
     local, remote, missing, written = f"http://127.0.0.1:{server.server_address[1]}/", [], [], []
 
     def keep_local(route):
@@ -308,14 +345,17 @@ def print_handouts(out: Path = OUT, chromium: str = "/usr/bin/chromium") -> list
             page.on("response", lambda response: missing.append(response.url) if response.status >= 400 else None)
             for deck in sorted(out.glob("[0-9][0-9]_*.slides.html")):
                 page.goto(f"{local}{deck.name}?print-pdf")
-                page.wait_for_selector(".reveal.ready", state="attached", timeout=60_000)
-                page.wait_for_function("() => window.MathJax && MathJax.isReady", timeout=60_000)
-                page.wait_for_function("() => MathJax.Hub.queue.pending === 0 && !MathJax.Hub.queue.running")
-                if remote or missing:
-                    raise SystemExit(f"{deck.name} asked for what is not on this machine: {sorted(set(remote))} "
-                                     f"or not in {out}: {sorted(set(missing))}")
+                # the template starts reveal.js once MathJax and the fonts are done; then it lays out the pages
+                page.wait_for_selector(".reveal.ready .pdf-page", state="attached", timeout=120_000)
+                page.wait_for_timeout(500)
+                formulas, typeset = page.evaluate("""() => [
+                    document.querySelectorAll('script[type^="math/tex"]').length,
+                    document.querySelectorAll('.MathJax_CHTML').length]""")
+                if remote or missing or typeset != formulas:
+                    raise SystemExit(f"{deck.name}: {typeset} of {formulas} formulas typeset; asked for what is not "
+                                     f"on this machine: {sorted(set(remote))}, or not in {out}: {sorted(set(missing))}")
                 target = out / deck.name.replace(".slides.html", ".pdf")
-                page.pdf(path=target, width="960px", height="700px", print_background=True)
+                page.pdf(path=target, prefer_css_page_size=True, print_background=True)
                 written.append(target)
             browser.close()
     finally:
