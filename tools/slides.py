@@ -49,6 +49,7 @@ FIGURE_MAX_HEIGHT = 400  # px: a figure is shown at most this tall (the template
 SKIPPED_SECTIONS = {"Setup"}
 EXERCISES = "Exercises"
 HEADING = re.compile(r"^(#{1,6}) +(.*)")
+YOUR_TURN_CALL = re.compile(r"^\w+\s*=\s*your_turn\(", re.MULTILINE)
 
 
 # ------------------------------------------------------------------------------------------ slide types
@@ -93,16 +94,16 @@ DETAILS = re.compile(r"<details><summary>(.*?)</summary>.*?</details>", re.DOTAL
 def cell_height(cell) -> int:
     """Estimated height (px) of a cell on a slide, at the deck's font sizes.
 
-    Fitted to the heights Chromium lays out in the decks of 01, 02 and 06 (104 cells): prose 30 px a line,
-    wrapped at 100 characters, a heading 90 px, a collapsed <details> its summary line; code 23 px a line
-    wrapped at 72 characters, printed output 25 px wrapped at 80; images as drawn, scaled to the slide's
-    width and to at most FIGURE_MAX_HEIGHT.
+    Prose 30 px a line, wrapped at 100 characters, a heading 90 px, a collapsed <details> its summary line
+    (fitted to the heights Chromium laid out in the decks of 01, 02 and 06); code (16 px type, no prompts)
+    20 px a line wrapped at 95 characters, printed output (15 px) 19 px a line; images as drawn, scaled to
+    the slide's width and to at most FIGURE_MAX_HEIGHT.
     """
     if cell.cell_type == "markdown":
         lines = DETAILS.sub(r"\1", cell.source).splitlines()
         level, _ = heading(cell)
         return 20 + (90 if level else 0) + text_height(lines[1:] if level else lines, 30, 100)
-    height = 24 + text_height(cell.source.splitlines(), 23, 72)
+    height = 24 + text_height(cell.source.splitlines(), 20, 95)
     for output in cell.get("outputs", []):
         data = output.get("data", {})
         if "image/png" in data:
@@ -111,7 +112,7 @@ def cell_height(cell) -> int:
         elif "text/html" in data:
             height += 30 * max(1, data["text/html"].count("<tr"))
         elif output.get("output_type") == "stream" or "text/plain" in data:
-            height += text_height((output.get("text", "") or data.get("text/plain", "")).splitlines(), 25, 80)
+            height += text_height((output.get("text", "") or data.get("text/plain", "")).splitlines(), 19)
     return height
 
 
@@ -127,8 +128,14 @@ def introduces(cell) -> bool:
 
 def leads_into(cell, following) -> bool:
     """Whether ``following`` (the next shown cell) belongs on ``cell``'s subslide: an introduction with what
-    it introduces, a figure with the text right after it."""
-    return not heading(following)[0] and (introduces(cell) or (has_image(cell) and following.cell_type == "markdown"))
+    it introduces, a figure with the text right after it (not the next your-turn), a your-turn cell with
+    the cell that checks it."""
+    if heading(following)[0]:
+        return False
+    if following.cell_type == "code" and YOUR_TURN_CALL.search(following.source):
+        return True
+    return introduces(cell) or (has_image(cell) and following.cell_type == "markdown"
+                                and not following.source.lstrip().startswith("**Your turn"))
 
 
 def slide_types(nb) -> list[str]:
@@ -209,17 +216,22 @@ WIDGET = "application/vnd.jupyter.widget-view+json"
 
 
 def deck_notebook(nb):
-    """``nb`` as a static deck shows it: slide types derived; remote images in the text as text links; no
-    exercise's "What to expect" (a model answer in the graded course); no cell whose output is a widget
-    (a static deck runs none)."""
-    nb = with_slide_types(nbformat.from_dict(nb))
+    """``nb`` as a static deck shows it: remote images in the text as text links; no exercise's "What to
+    expect" (a model answer in the graded course); no cell whose output is a widget (a static deck runs
+    none); then the slide types, derived from what is left."""
+    nb = nbformat.from_dict(nb)
+    cells = []
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = REMOTE_IMAGE.sub(r"[\1](\2)", IMAGE_LINK.sub(r"[\1](\3)", cell.source))
-            cell.source = EXPECTATIONS.sub("", cell.source)
+            cell.source = EXPECTATIONS.sub("", cell.source).strip()
+            if not cell.source:
+                continue
         elif any(WIDGET in output.get("data", {}) for output in cell.get("outputs", [])):
-            cell.metadata["slideshow"] = {"slide_type": "skip"}
-    return nb
+            continue
+        cells.append(cell)
+    nb.cells = cells
+    return with_slide_types(nb)
 
 
 # MathJax 2 without what the decks never load (its unpacked sources, tests, other fonts and renderers).
@@ -282,6 +294,8 @@ def exporter():
         mathjax_url="vendor/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe",
         font_awesome_url="",
         exclude_anchor_links=True,
+        exclude_input_prompt=True,  # the slide's width goes to the code and its output
+        exclude_output_prompt=True,
     )
     return SlidesExporter(config=config)
 
