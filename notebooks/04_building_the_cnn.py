@@ -300,10 +300,10 @@ for other_seed in range(2, 7):  # the draws the text calls "other draws"
 # ### Computing the loss without overflow or underflow
 # Computed as written, softmax and then $-\log p_y$, the loss breaks when the true class's
 # probability is too small for a `float32`: it is rounded to exactly 0, and $-\log 0 = +\infty$. On a
-# CPU, TensorFlow's softmax gives 0 near $1.2 \cdot 10^{-38}$, the smallest *normal* `float32`
-# (the even smaller *subnormal* ones, which keep fewer significant bits, it flushes to zero). So it takes the
-# true class's logit trailing the largest by about $-\ln(1.2 \cdot 10^{-38}) \approx 87$ (86.6 to 87.5,
-# by CPU): far beyond the logits above, but a badly trained network can get there.
+# CPU, TensorFlow's softmax gives 0 below about $2 \cdot 10^{-38}$: where exactly depends on the CPU (at
+# $2^{-125} \approx 2.4 \cdot 10^{-38}$ on one tried; near $1.2 \cdot 10^{-38}$, the smallest `float32` with
+# full precision, on others). So it takes the true class's logit trailing the largest by about 87
+# (from 86.6 to 87.5 on those CPUs): far beyond the logits above, but a badly trained network can get there.
 #
 # The TensorFlow 1 tutorial's $-\sum_i y_i \log p_i$ is worse: it also multiplies every *other* class's
 # label 0 by $\log p_i$, so as soon as any other class's probability is rounded to 0 it computes
@@ -347,11 +347,10 @@ def trailing_probability(gap):  # the softmax probability of a logit `gap` below
     return float(tf.nn.softmax(tf.constant([[gap, 0.0]]))[0, 1])
 
 
-assert round(-math.log(np.finfo(np.float32).tiny)) == 87 and trailing_probability(86.0) > 0
-assert trailing_probability(104.0) == 0  # below even the smallest subnormal float32, 1.4e-45
+assert trailing_probability(86.0) > 0  # e^-86 = 4.5e-38
+assert trailing_probability(120.0) == 0  # e^-120 = 7.7e-53, far below the smallest float32 (1.4e-45)
 if not tf.config.list_physical_devices("GPU"):
-    # on a CPU, 0 from a gap between 86.6 and 87.5 (the CPUs tried): subnormal results are flushed to zero
-    assert trailing_probability(87.5) == 0
+    assert trailing_probability(87.5) == 0  # on the CPUs tried, 0 from a gap between 86.6 and 87.5
 assert math.isnan(tf1_loss)
 
 # %% [markdown]
