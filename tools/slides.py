@@ -36,6 +36,9 @@ from pathlib import Path
 
 import nbformat
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from your_turn_cells import CALL  # noqa: E402  (a your-turn cell's check: name = your_turn("NN.x", name))
+
 ROOT = Path(__file__).resolve().parents[1]
 EDITION = ROOT / "student"
 OUT = ROOT / "build" / "slides"
@@ -49,7 +52,6 @@ FIGURE_MAX_HEIGHT = 400  # px: a figure is shown at most this tall (the template
 SKIPPED_SECTIONS = {"Setup"}
 EXERCISES = "Exercises"
 HEADING = re.compile(r"^(#{1,6}) +(.*)")
-YOUR_TURN_CALL = re.compile(r"^\w+\s*=\s*your_turn\(", re.MULTILINE)
 
 
 # ------------------------------------------------------------------------------------------ slide types
@@ -132,7 +134,7 @@ def leads_into(cell, following) -> bool:
     the cell that checks it."""
     if heading(following)[0]:
         return False
-    if following.cell_type == "code" and YOUR_TURN_CALL.search(following.source):
+    if following.cell_type == "code" and CALL.search(following.source):
         return True
     return introduces(cell) or (has_image(cell) and following.cell_type == "markdown"
                                 and not following.source.lstrip().startswith("**Your turn"))
@@ -337,6 +339,7 @@ def serve(directory: Path):
 def print_handouts(out: Path = OUT, chromium: str = "/usr/bin/chromium") -> list[Path]:
     """Print each deck in ``out`` to ``NN_name.pdf`` beside it (reveal.js's print mode, one page a subslide,
     in Chromium by Playwright); fails if a deck asks for anything that is not on this machine, or not in ``out``."""
+    from browser_test import CHROMIUM_ARGS  # the flags a root, offline, headless Chromium needs
     from playwright.sync_api import sync_playwright
 
     server = serve(out)
@@ -351,9 +354,7 @@ def print_handouts(out: Path = OUT, chromium: str = "/usr/bin/chromium") -> list
 
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium, args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--no-first-run", "--disable-sync", "--disable-dev-shm-usage"])
+            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             page = browser.new_page()
             page.route("**/*", keep_local)
             page.on("response", lambda response: missing.append(response.url) if response.status >= 400 else None)
